@@ -1,0 +1,19 @@
+import type { BackendChoice, EngineInfo, LoadProgress, ModelSource } from '../core/types';
+
+/**
+ * One interface for both ML runtimes (ONNX Runtime Web via transformers.js, and TensorFlow.js).
+ * The worker, batching and LIME depend only on this.
+ */
+export interface Engine {
+  /** Loads tokenizer and weights; resolves `auto` backends to a concrete one, reported by info(). */
+  load(model: ModelSource, backend: BackendChoice, onProgress?: (p: LoadProgress) => void): Promise<void>;
+  /**
+   * Class probabilities for each text, in label order of the model's config (id2label).
+   * Texts are run in padded batches of at most `batchSize`.
+   */
+  classify(texts: string[], batchSize?: number): Promise<Float32Array[]>;
+  /** Label names in id order. */
+  labels(): string[];
+  info(): EngineInfo;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,1 @@
+"""glassbox model factory: tokenizer, BERT, pretraining, fine-tuning, export and quantization."""
