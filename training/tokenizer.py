@@ -44,8 +44,14 @@ def _is_cjk(ch: str) -> bool:
     return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
 
 
+# ASCII fast path: tab, newline and carriage return become spaces, every other control is dropped.
+_ASCII_CLEAN = {c: None for c in list(range(0x20)) + [0x7F]} | {ord("\t"): " ", ord("\n"): " ", ord("\r"): " "}
+
+
 def normalize(text: str) -> str:
     """BertNormalizer(clean_text, handle_chinese_chars, lowercase, strip accents)."""
+    if text.isascii():
+        return text.translate(_ASCII_CLEAN).lower()
     out = []
     for ch in text:
         if ch == "\x00" or ch == "\ufffd":

@@ -1,0 +1,167 @@
+"""Fine-tuning a BERT classifier for one task, optionally distilling a teacher's soft labels on
+unlabeled text, and keeping the epoch that scores best on the validation split."""
+from __future__ import annotations
+
+import copy
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from .checkpoint import load_hf, save_hf
+from .data import Example
+from .model import BertConfig, BertForSequenceClassification, load_encoder_weights, preset_config
+from .tasks import Task
+from .tokenizer import WordPieceTokenizer
+
+
+@dataclass
+class FinetuneSettings:
+    epochs: int = 4
+    batch: int = 32
+    lr: float = 2e-4
+    warmup: float = 0.1
+    dropout: float = 0.1
+    max_minutes: Optional[float] = None
+    seed: int = 42
+    distill_weight: float = 0.5
+    extra: dict = field(default_factory=dict)
+
+
+def encode_all(tokenizer: WordPieceTokenizer, texts: Sequence[str], max_tokens: int) -> List[List[int]]:
+    return [tokenizer.encode(t, max_length=max_tokens).input_ids for t in texts]
+
+
+def pad_batch(rows: Sequence[List[int]], pad_id: int):
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, r in enumerate(rows):
+        ids[i, : len(r)] = torch.tensor(r)
+        mask[i, : len(r)] = 1
+    return ids, mask, torch.zeros_like(ids)
+
+
+def length_bucketed_batches(lengths: Sequence[int], batch: int, rng: np.random.Generator) -> List[np.ndarray]:
+    """Shuffled batches of similar lengths: shuffle, sort within windows of 50 batches, shuffle the batches.
+    Padding then wastes little compute while every epoch still sees a new order."""
+    order = rng.permutation(len(lengths))
+    window = batch * 50
+    batches = []
+    for start in range(0, len(order), window):
+        chunk = order[start:start + window]
+        chunk = chunk[np.argsort([lengths[i] for i in chunk], kind="stable")]
+        batches += [chunk[i:i + batch] for i in range(0, len(chunk), batch)]
+    rng.shuffle(batches)
+    return batches
+
+
+@torch.no_grad()
+def predict_logits(model: BertForSequenceClassification, encoded: Sequence[List[int]], pad_id: int, batch: int = 64) -> np.ndarray:
+    model.eval()
+    order = np.argsort([len(r) for r in encoded], kind="stable")
+    out = np.zeros((len(encoded), model.classifier.out_features), dtype=np.float32)
+    for start in range(0, len(order), batch):
+        idx = order[start:start + batch]
+        ids, mask, types = pad_batch([encoded[i] for i in idx], pad_id)
+        out[idx] = model(ids, mask, types).numpy()
+    return out
+
+
+def build_classifier(task: Task, preset: str, encoder: Optional[Path], dropout: float, vocab_size: int) -> tuple[BertForSequenceClassification, str]:
+    id2label = dict(enumerate(task.labels))
+    if encoder is None:
+        config = preset_config(preset, vocab_size=vocab_size, id2label=id2label)
+        init = "random"
+    else:
+        config, state = load_hf(encoder)
+        config.id2label = id2label
+        init = str(encoder)
+    config.hidden_dropout_prob = config.attention_probs_dropout_prob = dropout
+    model = BertForSequenceClassification(config)
+    if encoder is not None:
+        load_encoder_weights(model, state, str(encoder / "pytorch_model.bin"))
+    return model, init
+
+
+def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], validation: List[Example], out: Path, preset: str,
+             encoder: Optional[Path], settings: FinetuneSettings, unlabeled: Optional[List[str]] = None,
+             teacher_train: Optional[np.ndarray] = None, teacher_unlabeled: Optional[np.ndarray] = None) -> dict:
+    """Trains, keeps the best validation epoch, writes OUT/config.json + pytorch_model.bin + finetune.json."""
+    torch.manual_seed(settings.seed)
+    rng = np.random.default_rng(settings.seed)
+    model, init = build_classifier(task, preset, encoder, settings.dropout, tokenizer.vocab_size)
+    n_labels = len(task.labels)
+
+    texts = [e.text for e in train]
+    targets = np.eye(n_labels, dtype=np.float32)[[e.label for e in train]]
+    if teacher_train is not None:
+        targets = (1 - settings.distill_weight) * targets + settings.distill_weight * teacher_train
+    if unlabeled:
+        texts += unlabeled
+        targets = np.concatenate([targets, teacher_unlabeled.astype(np.float32)])
+    encoded = encode_all(tokenizer, texts, task.max_tokens)
+    val_encoded = encode_all(tokenizer, [e.text for e in validation], task.max_tokens)
+    val_labels = np.array([e.label for e in validation])
+    lengths = [len(r) for r in encoded]
+
+    steps_per_epoch = (len(encoded) + settings.batch - 1) // settings.batch
+    total = steps_per_epoch * settings.epochs
+    warmup = max(1, int(total * settings.warmup))
+    no_decay = [p for n, p in model.named_parameters() if n.endswith("bias") or "LayerNorm" in n]
+    decay = [p for n, p in model.named_parameters() if not (n.endswith("bias") or "LayerNorm" in n)]
+    optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=settings.lr)
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
+
+    started = time.time()
+    history, best, best_state, step, stopped_early = [], -1.0, None, 0, False
+    for epoch in range(settings.epochs):
+        model.train()
+        seen_loss = []
+        for idx in length_bucketed_batches(lengths, settings.batch, rng):
+            ids, mask, types = pad_batch([encoded[i] for i in idx], tokenizer.pad_id)
+            logits = model(ids, mask, types)
+            loss = -(torch.from_numpy(targets[idx]) * F.log_softmax(logits, dim=-1)).sum(-1).mean()
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            step += 1
+            seen_loss.append(loss.item())
+            if settings.max_minutes is not None and time.time() - started > settings.max_minutes * 60:
+                stopped_early = True
+                break
+        val_acc = float((predict_logits(model, val_encoded, tokenizer.pad_id).argmax(1) == val_labels).mean())
+        history.append({"epoch": epoch + 1, "steps": step, "train_loss": round(float(np.mean(seen_loss)), 4), "validation_accuracy": round(val_acc, 5), "seconds": round(time.time() - started, 1)})
+        print(f"[{task.id}] {json.dumps(history[-1])}", flush=True)
+        if val_acc > best:
+            best, best_state = val_acc, copy.deepcopy(model.state_dict())
+        if stopped_early:
+            break
+    model.load_state_dict(best_state)
+    save_hf(out, model.config, model.state_dict())
+    summary = {
+        "init": init, "preset": preset, "max_tokens": task.max_tokens, "train_examples": len(train), "unlabeled_examples": len(unlabeled or []),
+        "distillation": "TF-IDF + logistic regression teacher, soft labels" if teacher_train is not None or unlabeled else None,
+        "epochs_planned": settings.epochs, "epochs_run": len(history), "stopped_by_time_budget": stopped_early, "batch": settings.batch, "peak_lr": settings.lr,
+        "dropout": settings.dropout, "seed": settings.seed, "best_validation_accuracy": round(best, 5), "history": history, "seconds": round(time.time() - started, 1),
+    }
+    (out / "finetune.json").write_text(json.dumps(summary, indent=2) + "\n")
+    return summary
+
+
+def load_classifier(folder: Path) -> BertForSequenceClassification:
+    config, state = load_hf(folder)
+    model = BertForSequenceClassification(config)
+    missing = set(model.state_dict()) - set(state)
+    if missing:
+        raise ValueError(f"{folder / 'pytorch_model.bin'}: missing {', '.join(sorted(missing)[:5])}")
+    model.load_state_dict({k: state[k] for k in model.state_dict()})
+    model.eval()
+    return model

@@ -1,0 +1,191 @@
+"""Masked-language-model pretraining of a compact BERT on unlabeled training text.
+
+Resumable: a checkpoint (weights, optimizer, step) is written every few minutes and on interrupt;
+running the same command again continues from it. Usage:
+  python3 -m training.pretrain --out training/runs/mini --preset mini --tokens 6000000
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import signal
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .checkpoint import atomic_save, load_hf, save_hf
+from .corpus import load_token_stream
+from .errors import DataError
+from .model import BertForMaskedLM, count_parameters, preset_config
+from .runtime import pick_device, set_threads
+from .tokenizer import WordPieceTokenizer
+
+MASK_PROBABILITY = 0.15
+
+
+def mask_tokens(ids: torch.Tensor, tokenizer: WordPieceTokenizer, generator: torch.Generator):
+    """BERT's 80/10/10 masking over 15% of the non-special positions; labels are -100 elsewhere."""
+    special = (ids == tokenizer.cls_id) | (ids == tokenizer.sep_id) | (ids == tokenizer.pad_id)
+    chosen = (torch.rand(ids.shape, generator=generator) < MASK_PROBABILITY) & ~special
+    labels = torch.where(chosen, ids, torch.full_like(ids, -100))
+    roll = torch.rand(ids.shape, generator=generator)
+    inputs = ids.clone()
+    inputs[chosen & (roll < 0.8)] = tokenizer.mask_id
+    random_slots = chosen & (roll >= 0.8) & (roll < 0.9)
+    inputs[random_slots] = torch.randint(999, tokenizer.vocab_size, (int(random_slots.sum()),), generator=generator)
+    return inputs, labels
+
+
+def batch_at(step: int, stream: np.ndarray, batch: int, seq_len: int, seed: int, tokenizer: WordPieceTokenizer) -> torch.Tensor:
+    """Windows at random offsets of the token stream, chosen from (seed, step) so a resumed run
+    sees exactly the batches it would have seen."""
+    rng = np.random.default_rng([seed, step])
+    body = seq_len - 2
+    starts = rng.integers(0, stream.size - body, size=batch)
+    windows = np.stack([stream[s:s + body] for s in starts]).astype(np.int64)
+    cls = np.full((batch, 1), tokenizer.cls_id, dtype=np.int64)
+    sep = np.full((batch, 1), tokenizer.sep_id, dtype=np.int64)
+    return torch.from_numpy(np.concatenate([cls, windows, sep], axis=1))
+
+
+def learning_rate(step: int, total: int, peak: float, warmup: int) -> float:
+    if step < warmup:
+        return peak * (step + 1) / warmup
+    return peak * max(0.0, (total - step) / max(1, total - warmup))
+
+
+def build_model(args, vocab_size: int) -> BertForMaskedLM:
+    # Dropout costs more than half the step time on CPU and a short run over plenty of text does
+    # not overfit, so pretraining runs without it by default.
+    dropout = dict(hidden_dropout_prob=args.dropout, attention_probs_dropout_prob=args.dropout)
+    if args.init is None:
+        return BertForMaskedLM(preset_config(args.preset, vocab_size=vocab_size, **dropout))
+    config, state = load_hf(args.init)
+    config.hidden_dropout_prob = config.attention_probs_dropout_prob = args.dropout
+    if config.vocab_size != vocab_size:
+        raise DataError(args.init / "config.json", f"vocab_size {config.vocab_size} does not match the tokenizer's {vocab_size}")
+    config.id2label = {}
+    model = BertForMaskedLM(config)
+    own = model.state_dict()
+    loaded = 0
+    for name, tensor in state.items():
+        if name not in own:
+            continue
+        if own[name].shape != tensor.shape:
+            raise DataError(args.init / "pytorch_model.bin", f"{name} has shape {tuple(tensor.shape)}, config.json implies {tuple(own[name].shape)}")
+        own[name].copy_(tensor)
+        loaded += 1
+    if loaded == 0:
+        raise DataError(args.init / "pytorch_model.bin", "holds no BERT weights (expected names like bert.embeddings.word_embeddings.weight)")
+    print(f"initialised {loaded} tensors from {args.init}", flush=True)
+    return model
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description="Masked-language-model pretraining of a compact BERT")
+    p.add_argument("--data", type=Path, default=Path("../shared/data"))
+    p.add_argument("--tokenizer", type=Path, default=None, help="folder with tokenizer.json (default: DATA/tokenizer/bert-base-uncased)")
+    p.add_argument("--out", type=Path, required=True, help="run folder; pretraining writes OUT/pretrain/")
+    p.add_argument("--preset", default="mini", choices=["tiny", "mini", "small"])
+    p.add_argument("--init", type=Path, default=None, help="start from a Hugging Face BERT folder (config.json + pytorch_model.bin)")
+    p.add_argument("--tokens", type=int, default=6_000_000, help="token budget (sequence positions seen)")
+    p.add_argument("--seq-len", type=int, default=128)
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--lr", type=float, default=5e-4)
+    p.add_argument("--dropout", type=float, default=0.0)
+    p.add_argument("--warmup", type=float, default=0.05, help="fraction of steps spent warming up")
+    p.add_argument("--checkpoint-minutes", type=float, default=5.0)
+    p.add_argument("--limit", type=int, default=None, help="use only this many documents per source (smoke runs)")
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--device", default="auto")
+    p.add_argument("--threads", type=int, default=None)
+    args = p.parse_args(argv)
+
+    set_threads(args.threads)
+    device = pick_device(args.device)
+    torch.manual_seed(args.seed)
+    tokenizer = WordPieceTokenizer((args.tokenizer or args.data / "tokenizer" / "bert-base-uncased") / "tokenizer.json")
+    folder = args.out / "pretrain"
+    folder.mkdir(parents=True, exist_ok=True)
+    stream, corpus_info = load_token_stream(args.data, tokenizer, args.out.parent / "cache" if args.out.parent.name else Path("cache"), args.limit)
+    if stream.size <= args.seq_len:
+        raise DataError(args.data, f"only {stream.size} pretraining tokens; need more than the sequence length {args.seq_len}")
+
+    model = build_model(args, tokenizer.vocab_size).to(device)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01, betas=(0.9, 0.98), eps=1e-6)
+    total_steps = max(1, math.ceil(args.tokens / (args.batch * args.seq_len)))
+    warmup = max(1, int(total_steps * args.warmup))
+    state_path = folder / "state.pt"
+    step, elapsed_before = 0, 0.0
+    if state_path.is_file():
+        state = torch.load(state_path, map_location=device)
+        if state.get("preset") != args.preset:
+            raise DataError(state_path, f"belongs to a {state.get('preset')} run; this command asks for {args.preset}. Use another --out or delete it")
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        step, elapsed_before = state["step"], state["elapsed"]
+        if state.get("total_steps") != total_steps:
+            # A new token budget re-plans the learning-rate decay from here on; the warm-up already done stands.
+            print(f"token budget changed: {state.get('total_steps')} -> {total_steps} steps", flush=True)
+        if step >= total_steps:
+            raise DataError(state_path, f"already at step {step}, beyond the {total_steps} steps this budget allows; raise --tokens")
+        print(f"resuming at step {step}/{total_steps}", flush=True)
+
+    def save_state() -> None:
+        atomic_save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step, "total_steps": total_steps,
+                     "preset": args.preset, "elapsed": elapsed_before + time.time() - started}, state_path)
+
+    interrupted = False
+
+    def on_signal(signum, _frame):
+        nonlocal interrupted
+        interrupted = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    print(f"pretraining {args.preset} ({count_parameters(model):,} parameters) on {device}: {corpus_info['tokens']:,} corpus tokens, "
+          f"{total_steps} steps of {args.batch}x{args.seq_len}", flush=True)
+    started = last_save = time.time()
+    generator = torch.Generator().manual_seed(args.seed)
+    model.train()
+    with open(folder / "log.jsonl", "a") as log:
+        while step < total_steps and not interrupted:
+            generator.manual_seed(args.seed * 1_000_003 + step)
+            inputs, labels = mask_tokens(batch_at(step, stream, args.batch, args.seq_len, args.seed, tokenizer), tokenizer, generator)
+            for group in optimizer.param_groups:
+                group["lr"] = learning_rate(step, total_steps, args.lr, warmup)
+            loss = model(inputs.to(device), torch.ones_like(inputs, device=device), labels.to(device))
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            step += 1
+            if step % 20 == 0 or step == total_steps:
+                seconds = elapsed_before + time.time() - started
+                record = {"step": step, "loss": round(loss.item(), 4), "tokens": step * args.batch * args.seq_len, "lr": optimizer.param_groups[0]["lr"], "seconds": round(seconds, 1)}
+                log.write(json.dumps(record) + "\n")
+                log.flush()
+                print(json.dumps(record), flush=True)
+            if time.time() - last_save > args.checkpoint_minutes * 60:
+                save_state()
+                last_save = time.time()
+    save_state()
+    if interrupted:
+        print(f"interrupted at step {step}; run the same command to resume", flush=True)
+        return 130
+    config = model.config
+    save_hf(folder / "encoder", config, model.state_dict())
+    summary = {"preset": args.preset, "steps": total_steps, "batch": args.batch, "seq_len": args.seq_len, "tokens_seen": total_steps * args.batch * args.seq_len,
+               "peak_lr": args.lr, "seconds": round(elapsed_before + time.time() - started, 1), "device": str(device), "corpus": corpus_info,
+               "final_loss": round(loss.item(), 4), "init": str(args.init) if args.init else "random", "parameters": count_parameters(model)}
+    (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
+    print(json.dumps(summary), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
