@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { describeWeight, formatWeight } from '../../src/core/format-weight';
+
+describe('formatWeight', () => {
+  it('writes the sign, a true minus, and three decimals', () => {
+    expect(formatWeight(0.13249)).toBe('+0.132');
+    expect(formatWeight(-0.0476)).toBe('\u22120.048');
+    expect(formatWeight(0)).toBe('+0.000');
+  });
+
+  it('says which way a weight pushes', () => {
+    expect(describeWeight(0.2, 'sport')).toBe('+0.200 towards sport');
+    expect(describeWeight(-0.2, 'sport')).toBe('\u22120.200 against sport');
+  });
+});
