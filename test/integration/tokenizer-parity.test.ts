@@ -24,3 +24,21 @@ describe('training tokenizer matches @huggingface/transformers', () => {
     });
   });
 });
+
+describe('training tokenizer matches @huggingface/transformers on the datasets', () => {
+  it('gives identical ids on product descriptions and news articles', async () => {
+    env.allowRemoteModels = false;
+    env.localModelPath = resolve(SHARED_DATA, 'tokenizer') + '/';
+    const tokenizer = await AutoTokenizer.from_pretrained('bert-base-uncased');
+    const { default: Papa } = await import('papaparse');
+    const texts: string[] = [];
+    for (const file of ['ecommerce/ecommerce.csv', 'bbc/bbc.csv']) {
+      const parsed = Papa.parse<Record<string, string>>(readFileSync(resolve(SHARED_DATA, file), 'utf8'), { header: true, skipEmptyLines: true });
+      // Every 7th row spreads the sample over all labels (both files are grouped by label).
+      texts.push(...parsed.data.filter((_, i) => i % 7 === 0).map((row) => row.text));
+    }
+    const pythonIds: number[][] = JSON.parse(runPython('training.tokenize_texts', ['--tokenizer', TOKENIZER_DIR], JSON.stringify(texts)));
+    const mismatches = texts.filter((text, i) => JSON.stringify(pythonIds[i]) !== JSON.stringify(jsIds(tokenizer, text)));
+    expect(mismatches).toEqual([]);
+  });
+});
