@@ -7,12 +7,13 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
 import numpy as np
 import torch
 from torch.nn import functional as F
 
+from .augment import variants
 from .checkpoint import load_hf, save_hf
 from .data import Example
 from .model import BertConfig, BertForSequenceClassification, load_encoder_weights, preset_config
@@ -91,21 +92,30 @@ def build_classifier(task: Task, preset: str, encoder: Optional[Path], dropout: 
 
 def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], validation: List[Example], out: Path, preset: str,
              encoder: Optional[Path], settings: FinetuneSettings, unlabeled: Optional[List[str]] = None,
-             teacher_train: Optional[np.ndarray] = None, teacher_unlabeled: Optional[np.ndarray] = None) -> dict:
-    """Trains, keeps the best validation epoch, writes OUT/config.json + pytorch_model.bin + finetune.json."""
+             teacher: Optional[Callable[[List[str]], np.ndarray]] = None) -> dict:
+    """Trains, keeps the best validation epoch, writes OUT/config.json + pytorch_model.bin + finetune.json.
+
+    With a teacher, targets mix the label with the teacher's probabilities, unlabeled texts are
+    learnt from the teacher alone, and every epoch after the first trains on fresh variants of the
+    texts (see augment.py) labelled by the teacher."""
     torch.manual_seed(settings.seed)
     rng = np.random.default_rng(settings.seed)
     model, init = build_classifier(task, preset, encoder, settings.dropout, tokenizer.vocab_size)
     n_labels = len(task.labels)
 
-    texts = [e.text for e in train]
-    targets = np.eye(n_labels, dtype=np.float32)[[e.label for e in train]]
-    if teacher_train is not None:
-        targets = (1 - settings.distill_weight) * targets + settings.distill_weight * teacher_train
-    if unlabeled:
-        texts += unlabeled
-        targets = np.concatenate([targets, teacher_unlabeled.astype(np.float32)])
-    encoded = encode_all(tokenizer, texts, task.max_tokens)
+    if unlabeled and teacher is None:
+        raise ValueError("unlabeled texts need a teacher to label them")
+    source_texts = [e.text for e in train] + list(unlabeled or [])
+    one_hot = np.eye(n_labels, dtype=np.float32)[[e.label for e in train]]
+
+    def epoch_data(texts: List[str]):
+        targets = one_hot
+        if teacher is not None:
+            soft = teacher(texts).astype(np.float32)
+            targets = np.concatenate([(1 - settings.distill_weight) * one_hot + settings.distill_weight * soft[: len(train)], soft[len(train):]])
+        return encode_all(tokenizer, texts, task.max_tokens), targets
+
+    encoded, targets = epoch_data(source_texts)
     val_encoded = encode_all(tokenizer, [e.text for e in validation], task.max_tokens)
     val_labels = np.array([e.label for e in validation])
     lengths = [len(r) for r in encoded]
@@ -121,6 +131,9 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
     started = time.time()
     history, best, best_state, step, stopped_early = [], -1.0, None, 0, False
     for epoch in range(settings.epochs):
+        if epoch > 0 and teacher is not None:
+            encoded, targets = epoch_data(variants(source_texts, rng))
+            lengths = [len(r) for r in encoded]
         model.train()
         seen_loss = []
         for idx in length_bucketed_batches(lengths, settings.batch, rng):
@@ -148,7 +161,7 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
     save_hf(out, model.config, model.state_dict())
     summary = {
         "init": init, "preset": preset, "max_tokens": task.max_tokens, "train_examples": len(train), "unlabeled_examples": len(unlabeled or []),
-        "distillation": "TF-IDF + logistic regression teacher, soft labels" if teacher_train is not None or unlabeled else None,
+        "distillation": (f"targets mix the label with the TF-IDF teacher's probabilities ({settings.distill_weight:.0%} teacher); epochs after the first train on teacher-labelled variants (word dropout, random spans)" if teacher is not None else None),
         "epochs_planned": settings.epochs, "epochs_run": len(history), "stopped_by_time_budget": stopped_early, "batch": settings.batch, "peak_lr": settings.lr,
         "dropout": settings.dropout, "seed": settings.seed, "best_validation_accuracy": round(best, 5), "history": history, "seconds": round(time.time() - started, 1),
     }
