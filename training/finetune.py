@@ -126,7 +126,15 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
     no_decay = [p for n, p in model.named_parameters() if n.endswith("bias") or "LayerNorm" in n]
     decay = [p for n, p in model.named_parameters() if not (n.endswith("bias") or "LayerNorm" in n)]
     optimizer = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=settings.lr)
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup))))
+    budget = settings.max_minutes * 60 if settings.max_minutes is not None else None
+
+    def lr_factor(step: int) -> float:
+        """Linear warm-up, then linear decay to zero by the last step or the time budget, whichever
+        comes first, so a run cut short by its budget still ends on a small learning rate."""
+        progress = (step - warmup) / max(1, total - warmup)
+        if budget is not None:
+            progress = max(progress, (time.time() - started) / budget)
+        return min((step + 1) / warmup, max(0.0, 1.0 - progress))
 
     started = time.time()
     history, best, best_state, step, stopped_early = [], -1.0, None, 0, False
@@ -143,11 +151,12 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            for group in optimizer.param_groups:
+                group["lr"] = settings.lr * lr_factor(step)
             optimizer.step()
-            schedule.step()
             step += 1
             seen_loss.append(loss.item())
-            if settings.max_minutes is not None and time.time() - started > settings.max_minutes * 60:
+            if budget is not None and time.time() - started > budget:
                 stopped_early = True
                 break
         val_acc = float((predict_logits(model, val_encoded, tokenizer.pad_id).argmax(1) == val_labels).mean())

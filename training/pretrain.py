@@ -7,6 +7,7 @@ running the same command again continues from it. Usage:
 from __future__ import annotations
 
 import argparse
+from collections import deque
 import json
 import math
 import signal
@@ -56,6 +57,12 @@ def learning_rate(step: int, total: int, peak: float, warmup: int) -> float:
     if step < warmup:
         return peak * (step + 1) / warmup
     return peak * max(0.0, (total - step) / max(1, total - warmup))
+
+
+def last_logged_loss(log_path: Path) -> float | None:
+    """Mean of the last five logged losses, for a run finished without new steps."""
+    records = [json.loads(line) for line in log_path.read_text().splitlines()[-5:]] if log_path.is_file() else []
+    return round(float(np.mean([r["loss"] for r in records])), 4) if records else None
 
 
 def build_model(args, vocab_size: int) -> BertForMaskedLM:
@@ -132,8 +139,11 @@ def main(argv=None) -> int:
             # A new token budget re-plans the learning-rate decay from here on; the warm-up already done stands.
             print(f"token budget changed: {state.get('total_steps')} -> {total_steps} steps", flush=True)
         if step >= total_steps:
-            raise DataError(state_path, f"already at step {step}, beyond the {total_steps} steps this budget allows; raise --tokens")
-        print(f"resuming at step {step}/{total_steps}", flush=True)
+            # A budget at or below what is done finishes the run here: weights are written as they are.
+            print(f"step {step} already meets the budget of {total_steps} steps: finishing without further training", flush=True)
+            total_steps = step
+        else:
+            print(f"resuming at step {step}/{total_steps}", flush=True)
 
     def save_state() -> None:
         atomic_save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step, "total_steps": total_steps,
@@ -151,6 +161,7 @@ def main(argv=None) -> int:
           f"{total_steps} steps of {args.batch}x{args.seq_len}", flush=True)
     started = last_save = time.time()
     generator = torch.Generator().manual_seed(args.seed)
+    recent_losses: deque = deque(maxlen=50)
     model.train()
     with open(folder / "log.jsonl", "a") as log:
         while step < total_steps and not interrupted:
@@ -161,6 +172,7 @@ def main(argv=None) -> int:
             loss = model(inputs.to(device), torch.ones_like(inputs, device=device), labels.to(device))
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
+            recent_losses.append(loss.item())
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             step += 1
@@ -177,11 +189,10 @@ def main(argv=None) -> int:
     if interrupted:
         print(f"interrupted at step {step}; run the same command to resume", flush=True)
         return 130
-    config = model.config
-    save_hf(folder / "encoder", config, model.state_dict())
-    summary = {"preset": args.preset, "steps": total_steps, "batch": args.batch, "seq_len": args.seq_len, "tokens_seen": total_steps * args.batch * args.seq_len,
+    save_hf(folder / "encoder", model.config, model.state_dict())
+    summary = {"preset": args.preset, "steps": step, "batch": args.batch, "seq_len": args.seq_len, "tokens_seen": step * args.batch * args.seq_len,
                "peak_lr": args.lr, "seconds": round(elapsed_before + time.time() - started, 1), "device": str(device), "corpus": corpus_info,
-               "final_loss": round(loss.item(), 4), "init": str(args.init) if args.init else "random", "parameters": count_parameters(model)}
+               "final_loss": round(float(np.mean(recent_losses)), 4) if recent_losses else last_logged_loss(folder / "log.jsonl"), "init": str(args.init) if args.init else "random", "parameters": count_parameters(model)}
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary), flush=True)
     return 0
