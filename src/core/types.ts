@@ -24,6 +24,8 @@ export interface EngineInfo {
   backend: BackendName;
   /** Adapter or device description, e.g. "SwiftShader (software)" or "wasm, 2 threads". */
   device: string;
+  /** Set when `auto` wanted WebGPU but had to fall back: why, in words a person can act on. */
+  fallbackReason?: string;
 }
 
 export type LoadPhase = 'download' | 'compile' | 'warmup' | 'ready';
@@ -36,6 +38,8 @@ export interface LoadProgress {
   total: number;
   /** 0..1 */
   progress: number;
+  /** How long the phase took, on the event that ends it (e.g. shader compilation during warmup). */
+  ms?: number;
 }
 
 export interface ModelSource {
@@ -43,4 +47,26 @@ export interface ModelSource {
   id: string;
   /** Absolute or page-relative URL of the folder holding config.json, tokenizer.json, onnx/. */
   url: string;
+  /**
+   * The token window the model was fine-tuned with (manifest.json `maxTokens`), special tokens
+   * included. Engines fall back to the tokenizer's and the config's limits when it is absent.
+   */
+  maxTokens?: number;
+}
+
+/**
+ * How a text was fitted into the model's token window. Long texts keep their head and tail
+ * (src/core/truncate.ts): the first quarter of the window and the last three quarters.
+ */
+export interface TruncationInfo {
+  strategy: 'head+tail';
+  /** Tokens in the whole text, special tokens included. */
+  tokens: number;
+  /** The model's window, special tokens included. */
+  maxTokens: number;
+  truncated: boolean;
+  /** Content tokens kept from the start of the text (all of them when not truncated). */
+  keptHead: number;
+  /** Content tokens kept from the end of the text (0 when not truncated). */
+  keptTail: number;
 }

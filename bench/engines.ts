@@ -1,0 +1,160 @@
+/**
+ * Engine benchmark (a measurement, not a test): latency per text at 128 tokens and batch
+ * throughput for TF.js on WebGPU, WebAssembly and its cpu backend, next to ONNX Runtime Web on
+ * WebAssembly and WebGPU, each in a fresh headless Chromium on this machine.
+ *
+ *   npx tsx bench/engines.ts [--model news-topic] [--models public/models] [--only tfjs/wasm,onnx/wasm]
+ *
+ * Builds bench/engines/ (a page and a worker, with the app's Vite configuration), serves it with
+ * the models, and writes bench/reports/engines.json and engines.md.
+ */
+import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { startStaticServer } from '../test/e2e/static-server';
+import type { BenchResult } from './engines/protocol';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PAGE = path.join(ROOT, 'bench/engines');
+const REPORTS = path.join(ROOT, 'bench/reports');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const BASE_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+interface Run {
+  engine: 'tfjs' | 'onnx';
+  backend: 'webgpu' | 'wasm' | 'cpu';
+  /** Fewer repetitions where one batch takes many seconds (software WebGPU, plain JavaScript). */
+  runs: number;
+  batchRuns: number;
+}
+
+const RUNS: Run[] = [
+  { engine: 'tfjs', backend: 'webgpu', runs: 3, batchRuns: 1 },
+  { engine: 'tfjs', backend: 'wasm', runs: 10, batchRuns: 2 },
+  { engine: 'tfjs', backend: 'cpu', runs: 3, batchRuns: 1 },
+  { engine: 'onnx', backend: 'wasm', runs: 10, batchRuns: 2 },
+  { engine: 'onnx', backend: 'webgpu', runs: 3, batchRuns: 1 },
+];
+const TOKENS = 128;
+const BATCH = 32;
+const RUN_TIMEOUT_MS = 15 * 60_000;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { model: { type: 'string' }, models: { type: 'string' }, only: { type: 'string' } } });
+  const modelsDir = path.resolve(values.models ?? path.join(ROOT, 'public/models'));
+  const index = JSON.parse(await readFile(path.join(modelsDir, 'index.json'), 'utf8')) as { default?: string; models: string[] };
+  const model = values.model ?? index.default ?? index.models[0];
+  const only = values.only?.split(',');
+  const runs = RUNS.filter((run) => !only || only.includes(`${run.engine}/${run.backend}`));
+
+  await build({ configFile: path.join(PAGE, 'vite.config.ts') });
+  const server = await startStaticServer({
+    root: path.join(PAGE, 'dist'),
+    override: (pathname, _request, response) => {
+      if (!pathname.startsWith('/models/')) return false;
+      const file = path.resolve(modelsDir, decodeURIComponent(pathname.slice('/models/'.length)));
+      void serveFile(file.startsWith(modelsDir + path.sep) ? file : '', response);
+      return true;
+    },
+  });
+  const results: (BenchResult & { chromium: string })[] = [];
+  try {
+    for (const run of runs) {
+      process.stdout.write(`${run.engine}/${run.backend} ... `);
+      const result = await measure(server.url, model, run);
+      results.push(result);
+      console.log(result.error ? `failed: ${result.error}` : `${result.latencyMs?.median} ms per text, ${result.batch?.textsPerSecond} texts/s`);
+    }
+  } finally {
+    await server.close();
+  }
+  await writeReports(model, results);
+}
+
+async function measure(baseUrl: string, model: string, run: Run): Promise<BenchResult & { chromium: string }> {
+  const profile = await mkdtemp(path.join(tmpdir(), 'glassbox-bench-'));
+  const args = [...BASE_ARGS, ...(run.backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : ['--disable-gpu'])];
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args, headless: true });
+  try {
+    const page = await context.newPage();
+    const query = new URLSearchParams({
+      engine: run.engine,
+      backend: run.backend,
+      model,
+      tokens: String(TOKENS),
+      runs: String(run.runs),
+      batch: String(BATCH),
+      batchRuns: String(run.batchRuns),
+    });
+    await page.goto(`${baseUrl}index.html?${query}`);
+    await page.waitForFunction(() => 'benchResult' in window, undefined, { timeout: RUN_TIMEOUT_MS, polling: 1000 });
+    const result = (await page.evaluate(() => (window as Window & { benchResult?: unknown }).benchResult)) as BenchResult;
+    return { ...result, chromium: context.browser()?.version() ?? 'unknown' };
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+async function serveFile(file: string, response: import('node:http').ServerResponse): Promise<void> {
+  const info = file ? await stat(file).catch(() => undefined) : undefined;
+  if (!info?.isFile()) {
+    response.writeHead(404).end('not found');
+    return;
+  }
+  const type = file.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+  response.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size });
+  response.end(await readFile(file));
+}
+
+async function writeReports(model: string, results: (BenchResult & { chromium: string })[]): Promise<void> {
+  const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`;
+  const date = new Date().toISOString();
+  await mkdir(REPORTS, { recursive: true });
+  await writeFile(path.join(REPORTS, 'engines.json'), `${JSON.stringify({ date, machine, model, tokens: TOKENS, batch: BATCH, results }, null, 2)}\n`);
+  const rows = results.map((r) => {
+    const name = `${r.request.engine} / ${r.request.backend}`;
+    if (r.error) return `| ${name} | failed: ${r.error.replace(/\|/g, '/')} | | | | | |`;
+    return `| ${name} | ${r.info?.device ?? ''} | ${r.loadMs} | ${r.warmupMs ?? '-'} | ${r.firstMs} | ${r.latencyMs?.median} | ${r.batch?.textsPerSecond} |`;
+  });
+  const gpu = results.filter((r) => r.request.backend === 'webgpu' && r.info);
+  const software = gpu.some((r) => /swiftshader|software|fallback/i.test(r.info?.device ?? ''));
+  const gpuNote = software
+    ? 'WebGPU here is SwiftShader, a software adapter that runs on the CPU: its numbers prove that the WebGPU path works, not how fast a real GPU is.'
+    : gpu.length > 0
+      ? 'WebGPU ran on a hardware adapter.'
+      : 'No WebGPU run in this report.';
+  const markdown = [
+    `# Engine benchmark: ${model}, ${TOKENS} tokens per text`,
+    '',
+    `${date}; ${machine}; headless Chromium ${results[0]?.chromium ?? ''}; written by bench/engines.ts.`,
+    '',
+    '| engine / backend | device | load ms (incl. warm-up) | warm-up ms | first text ms | median ms per text | texts/s in batches of ' + BATCH + ' |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    gpuNote,
+    'ONNX Runtime Web runs single-threaded where the page is not cross-origin isolated; TF.js WebAssembly always runs on one thread (see src/engines/tfjs/backend.ts).',
+    '',
+  ].join('\n');
+  await writeFile(path.join(REPORTS, 'engines.md'), markdown);
+  console.log(`\n${markdown}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,110 @@
+import { DownloadProgress } from '../../core/download-progress';
+import { GlassboxError } from '../../core/errors';
+import type { LoadProgress } from '../../core/types';
+import { downloadBytes, downloadJson } from '../download';
+
+export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+
+/** The int8 model both engines read: the TF.js engine needs no file of its own. */
+export const ONNX_MODEL_FILE = 'onnx/model_quantized.onnx';
+
+/** Progress messages cross a worker boundary: a few per second are plenty for a progress bar. */
+const PROGRESS_INTERVAL_MS = 80;
+
+export interface ModelFiles {
+  config: unknown;
+  tokenizer: unknown;
+  tokenizerConfig: unknown;
+  onnx: Uint8Array;
+}
+
+/**
+ * Downloads a model folder's files side by side, reporting bytes as one figure. The first file
+ * that fails stops the others (no point waiting for the big one) and is the error reported.
+ */
+export async function downloadModelFiles(
+  folder: string,
+  fetchFn: FetchLike,
+  signal: AbortSignal | undefined,
+  onProgress: ((progress: LoadProgress) => void) | undefined,
+): Promise<ModelFiles> {
+  const bytes = new DownloadProgress();
+  let lastReport = 0;
+  const report = (progress: LoadProgress, force: boolean) => {
+    const now = Date.now();
+    if (!onProgress || (!force && now - lastReport < PROGRESS_INTERVAL_MS)) return;
+    lastReport = now;
+    onProgress(progress);
+  };
+  const downloads = new AbortController();
+  const stop = () => downloads.abort();
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
+  const fetchChecked = (url: string | URL) => request(String(url), fetchFn, downloads.signal);
+  const url = (file: string) => new URL(file, folder).href;
+  let firstFailure: GlassboxError | undefined;
+  const track = <T>(file: string, work: () => Promise<T>): Promise<T> =>
+    work().then(
+      (value) => {
+        report(bytes.finish(file), true);
+        return value;
+      },
+      (error: unknown) => {
+        const typed = error instanceof GlassboxError ? error : downloads.signal.aborted ? cancelled(error) : brokeOff(url(file), error);
+        firstFailure ??= typed;
+        stop();
+        throw typed;
+      },
+    );
+  const json = (file: string) => track(file, () => downloadJson(url(file), fetchChecked));
+  try {
+    const [config, tokenizer, tokenizerConfig, onnx] = await Promise.allSettled([
+      json('config.json'),
+      json('tokenizer.json'),
+      json('tokenizer_config.json'),
+      track(ONNX_MODEL_FILE, () => downloadBytes(url(ONNX_MODEL_FILE), fetchChecked, (loaded, total) => report(bytes.update(ONNX_MODEL_FILE, loaded, total), false))),
+    ]);
+    if (firstFailure !== undefined) throw firstFailure;
+    return {
+      config: valueOf(config),
+      tokenizer: valueOf(tokenizer),
+      tokenizerConfig: valueOf(tokenizerConfig),
+      onnx: valueOf(onnx) as Uint8Array,
+    };
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+function valueOf<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
+/**
+ * The fetch step: network failures and server errors become typed errors here; a 404 is passed
+ * on, and downloadBytes reports it as MODEL_NOT_FOUND.
+ */
+async function request(url: string, fetchFn: FetchLike, signal: AbortSignal): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, { signal });
+  } catch (error) {
+    if (signal.aborted) throw cancelled(error);
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new GlassboxError('MODEL_FETCH_FAILED', `Could not download ${url} (${reason}): the server did not answer.`, { cause: error });
+  }
+  if (!response.ok && response.status !== 404) {
+    throw new GlassboxError('MODEL_FETCH_FAILED', `The server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${url}.`);
+  }
+  return response;
+}
+
+function brokeOff(url: string, cause: unknown): GlassboxError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new GlassboxError('MODEL_FETCH_FAILED', `The download of ${url} broke off (${reason}).`, { cause });
+}
+
+function cancelled(cause: unknown): GlassboxError {
+  return new GlassboxError('CANCELLED', 'Loading the model was cancelled.', { cause });
+}
