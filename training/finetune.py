@@ -170,7 +170,7 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
     save_hf(out, model.config, model.state_dict())
     summary = {
         "init": init, "preset": preset, "max_tokens": task.max_tokens, "train_examples": len(train), "unlabeled_examples": len(unlabeled or []),
-        "distillation": (f"targets mix the label with the TF-IDF teacher's probabilities ({settings.distill_weight:.0%} teacher); epochs after the first train on teacher-labelled variants (word dropout, random spans)" if teacher is not None else None),
+        "distillation": (f"targets mix the label with the TF-IDF (word + character n-gram) teacher's probabilities ({settings.distill_weight:.0%} teacher); epochs after the first train on teacher-labelled variants (word dropout, random spans)" if teacher is not None else None),
         "epochs_planned": settings.epochs, "epochs_run": len(history), "stopped_by_time_budget": stopped_early, "batch": settings.batch, "peak_lr": settings.lr,
         "dropout": settings.dropout, "seed": settings.seed, "best_validation_accuracy": round(best, 5), "history": history, "seconds": round(time.time() - started, 1),
     }

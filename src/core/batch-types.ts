@@ -1,0 +1,124 @@
+import type { ClassificationMetrics } from './metrics';
+
+/**
+ * Shapes of batch classification (a CSV file or pasted lines), shared by the batch code in the
+ * worker (workers/csv-batch.ts), the client and the batch panel. Plain data and Blobs only: all of
+ * it is structured-cloned across the worker boundary.
+ */
+
+/** How pasted text is read: one text per line, or CSV with a header row. */
+export type PastedFormat = 'lines' | 'csv';
+
+export type BatchSource =
+  /** A dropped or picked file; `name` defaults to the File's own name. */
+  | { kind: 'file'; file: Blob; name?: string }
+  | { kind: 'text'; text: string; format: PastedFormat };
+
+/** `auto` guesses among the others from the first rows. */
+export type DelimiterChoice = 'auto' | ',' | ';' | '\t' | '|';
+
+export interface PreviewOptions {
+  delimiter?: DelimiterChoice;
+  /** The model's labels: a column whose values are mostly these is guessed as the label column. */
+  labels?: readonly string[];
+}
+
+/** What the column chooser needs, read from the start of the input only. */
+export interface CsvPreview {
+  /** File name, or "pasted text". */
+  name: string;
+  format: PastedFormat;
+  /** Size of the input: bytes of a file, characters of pasted text. */
+  size: number;
+  encoding: string;
+  hasBom: boolean;
+  /** The delimiter in use; '' when the input has a single column. */
+  delimiter: string;
+  /** Column names from the header row (empty names become column_<n>, repeated ones get _2, _3). */
+  columns: string[];
+  /** The first data rows, one cell per column. */
+  rows: string[][];
+  /** Spreadsheet row number of each of `rows` (the header is row 1). */
+  rowNumbers: number[];
+  /** True when the preview read the whole input (then `estimatedRows` is exact). */
+  complete: boolean;
+  estimatedRows: number;
+  /** Guessed column of texts to classify; absent when no column holds words. */
+  textColumn?: string;
+  /** Guessed column of true labels; absent when none looks like one. */
+  labelColumn?: string;
+  /** Things the person should know before starting, in words. */
+  notes: string[];
+}
+
+export interface BatchOptions {
+  /** Column holding the texts (a name from CsvPreview.columns). */
+  textColumn: string;
+  /** Column holding the true labels; when set, the result carries metrics. */
+  labelColumn?: string;
+  delimiter?: DelimiterChoice;
+}
+
+export interface BatchProgress {
+  phase: 'batch';
+  /** reading: counting rows before any model call (loaded/total in input units); classifying: rows done. */
+  stage: 'reading' | 'classifying';
+  loaded: number;
+  total: number;
+  /** 0..1 */
+  progress: number;
+}
+
+/** How many rows had a problem, and the first few of their spreadsheet row numbers. */
+export interface RowTally {
+  count: number;
+  rows: number[];
+}
+
+export interface LabelCount {
+  value: string;
+  count: number;
+}
+
+export interface BatchReport {
+  /** Data rows read (blank rows are not counted). */
+  rows: number;
+  /** Rows the model classified. */
+  classified: number;
+  blankRows: number;
+  /** Rows whose text cell is empty: not classified. */
+  emptyText: RowTally;
+  /** Rows whose text is over the per-text limit: not classified. */
+  tooLong: RowTally;
+  /** Rows with fewer cells than the header: filled with empty cells. */
+  shortRows: RowTally;
+  /** Rows with more cells than the header: the extra cells are left out of the results. */
+  longRows: RowTally;
+  /** Rows around malformed or unclosed quotes. */
+  quoteProblems: RowTally;
+  /** Characters that could not be decoded (shown as U+FFFD). */
+  undecodable: number;
+  /** Rows with an empty label cell (label column chosen): not scored. */
+  missingLabel: RowTally;
+  /** Label values that are not among the model's labels, most frequent first: not scored. */
+  unknownLabels: LabelCount[];
+  unknownLabelRows: RowTally;
+}
+
+export interface BatchResult {
+  /** The results as CSV: original columns, predicted_label, p_<label> per label, note. */
+  csv: Blob;
+  /** Suggested download name. */
+  fileName: string;
+  /** The header of `csv`. */
+  columns: string[];
+  /** Delimiter of `csv` (the input's; a comma for pasted lines and one-column files). */
+  delimiter: string;
+  labels: string[];
+  report: BatchReport;
+  /** `report` in sentences, for people. */
+  notes: string[];
+  /** Present when a label column was chosen and at least one row could be scored. */
+  metrics?: ClassificationMetrics;
+  ms: number;
+}

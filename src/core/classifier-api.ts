@@ -1,0 +1,79 @@
+import type {
+  BackendChoice,
+  BackendName,
+  EngineChoice,
+  EngineName,
+  LabelScore,
+  LoadProgress,
+  ModelManifest,
+  ModelSource,
+  TruncationInfo,
+} from './types';
+
+/**
+ * The classifier worker's API as the page sees it through Comlink (src/client.ts).
+ * Plain data only: everything here is structured-cloned across the worker boundary.
+ */
+
+export interface LoadOptions {
+  engine: EngineChoice;
+  backend: BackendChoice;
+}
+
+/** What the worker found out about WebGPU in this browser. */
+export interface WebGpuSupport {
+  available: boolean;
+  /** Adapter description when available, e.g. "google swiftshader (software fallback adapter)". */
+  adapter?: string;
+  /** Why not, when unavailable, in words a person can act on. */
+  reason?: string;
+}
+
+export interface LoadResult {
+  /** The model's id (its folder name). */
+  model: string;
+  /** The folder it was loaded from. */
+  url: string;
+  engine: EngineName;
+  backend: BackendName;
+  /** Adapter or WASM set-up in use. */
+  device: string;
+  /** Set when `auto` could not use WebGPU. */
+  fallbackReason?: string;
+  webgpu: WebGpuSupport;
+  labels: string[];
+  /** From the load request to a model that has answered once. */
+  msToReady: number;
+  /** The model card, when the folder has a readable manifest.json. */
+  manifest?: ModelManifest;
+  /** Why there is no model card, when there is none. */
+  manifestNote?: string;
+  /** True when the worker already had this model loaded and reused it. */
+  reused: boolean;
+}
+
+export interface ClassifyResult {
+  text: string;
+  label: string;
+  /** All labels with their probabilities, highest first. */
+  scores: LabelScore[];
+  engine: EngineName;
+  backend: BackendName;
+  /** Tokenizing plus inference. */
+  ms: number;
+  truncation?: TruncationInfo;
+}
+
+export type ProgressListener = (progress: LoadProgress) => void;
+
+export interface ClassifierApi {
+  /**
+   * Loads a model (once: the same folder, engine and backend are reused) and disposes the
+   * previous one. A newer load supersedes an older one still in progress.
+   */
+  load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener): Promise<LoadResult>;
+  /** Classifies one text; a newer call supersedes older ones that have not finished. */
+  classify(text: string): Promise<ClassifyResult>;
+  /** Stops the current download and drops every pending request (they reject with CANCELLED). */
+  cancel(): Promise<void>;
+}

@@ -1,0 +1,45 @@
+import { GlassboxError } from '../core/errors';
+import type { FetchFn } from './guarded-fetch';
+
+/**
+ * Downloads a file into memory, reporting bytes as they arrive. A missing file is MODEL_NOT_FOUND;
+ * network failures and server errors are thrown by the fetch function (GuardedFetch) itself.
+ */
+export async function downloadBytes(url: string, fetchFn: FetchFn, onBytes: (loaded: number, total: number) => void): Promise<Uint8Array> {
+  const response = await fetchFn(url);
+  if (response.status === 404) throw new GlassboxError('MODEL_NOT_FOUND', `${url} is missing (HTTP 404).`);
+  const declared = Number(response.headers.get('content-length')) || 0;
+  if (!response.body) {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    onBytes(bytes.length, bytes.length);
+    return bytes;
+  }
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    onBytes(loaded, Math.max(declared, loaded));
+  }
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  onBytes(loaded, loaded);
+  return bytes;
+}
+
+/** Downloads and parses a JSON file of a model folder. */
+export async function downloadJson(url: string, fetchFn: FetchFn): Promise<unknown> {
+  const bytes = await downloadBytes(url, fetchFn, () => undefined);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (error) {
+    throw new GlassboxError('MODEL_INVALID', `${url} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+  }
+}

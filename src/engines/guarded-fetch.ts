@@ -1,0 +1,66 @@
+/**
+ * transformers.js treats every failed fetch of a local model file as "file not found" and reads
+ * any non-404 answer (a 500 page, say) as the file itself. This wrapper remembers what really
+ * happened per URL, so errors can name the actual cause, and lets a load be aborted.
+ */
+export type FetchFn = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+export interface FetchFailure {
+  kind: 'network' | 'status' | 'aborted';
+  detail: string;
+}
+
+export class GuardedFetch {
+  private readonly failures = new Map<string, FetchFailure>();
+  private signal: AbortSignal | undefined;
+
+  constructor(private readonly inner: FetchFn) {}
+
+  /** Aborts every fetch made while `signal` is set, once it fires. */
+  useSignal(signal: AbortSignal | undefined): void {
+    this.signal = signal;
+  }
+
+  /** Forgets failures under `prefix`, so a new attempt is judged on its own fetches. */
+  forgetUnder(prefix: string): void {
+    for (const url of [...this.failures.keys()]) if (url.startsWith(prefix)) this.failures.delete(url);
+  }
+
+  /** The most recent failure of any URL under `prefix`. */
+  failureUnder(prefix: string): { url: string; failure: FetchFailure } | undefined {
+    let found: { url: string; failure: FetchFailure } | undefined;
+    for (const [url, failure] of this.failures) if (url.startsWith(prefix)) found = { url, failure };
+    return found;
+  }
+
+  readonly fetch: FetchFn = async (input, init) => {
+    const url = new URL(String(input), baseUrl()).href;
+    this.failures.delete(url);
+    const signal = this.signal;
+    if (signal?.aborted) return this.fail(url, { kind: 'aborted', detail: 'the load was cancelled' });
+    let response: Response;
+    try {
+      response = await this.inner(input, signal ? { ...init, signal } : init);
+    } catch (error) {
+      const aborted = signal?.aborted || (error instanceof Error && error.name === 'AbortError');
+      return this.fail(url, aborted ? { kind: 'aborted', detail: 'the load was cancelled' } : { kind: 'network', detail: messageOf(error) });
+    }
+    if (!response.ok && response.status !== 404) {
+      return this.fail(url, { kind: 'status', detail: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` });
+    }
+    return response;
+  };
+
+  private fail(url: string, failure: FetchFailure): never {
+    this.failures.set(url, failure);
+    throw new Error(`${url}: ${failure.detail}`);
+  }
+}
+
+function baseUrl(): string | undefined {
+  return typeof location === 'undefined' ? undefined : location.href;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,64 @@
+import { GlassboxError } from '../core/errors';
+import type { GuardedFetch } from './guarded-fetch';
+
+export type LoadStage = 'tokenizer' | 'model' | 'warmup';
+
+const STAGE_FILES: Record<LoadStage, string> = {
+  tokenizer: 'tokenizer.json / tokenizer_config.json',
+  model: 'config.json / onnx/model_quantized.onnx',
+  warmup: 'onnx/model_quantized.onnx',
+};
+
+/**
+ * Turns what transformers.js or ONNX Runtime threw into a GlassboxError that names the file and
+ * the cause. `fetches` knows what really happened on the network (transformers.js reports every
+ * failed fetch as a missing file).
+ */
+export function toEngineError(error: unknown, stage: LoadStage, folder: string, fetches: GuardedFetch | undefined): GlassboxError {
+  if (error instanceof GlassboxError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const name = error instanceof Error ? error.name : '';
+
+  const failed = fetches?.failureUnder(folder);
+  if (failed?.failure.kind === 'aborted' || name === 'AbortError') {
+    return new GlassboxError('CANCELLED', 'Loading the model was cancelled.', { cause: error });
+  }
+  if (failed && (name === 'ModelFileNotFoundError' || message.includes(failed.url))) {
+    const { url, failure } = failed;
+    return new GlassboxError(
+      'MODEL_FETCH_FAILED',
+      failure.kind === 'network'
+        ? `Could not download ${url} (${failure.detail}): the server did not answer.`
+        : `The server answered ${failure.detail} for ${url}.`,
+      { cause: error },
+    );
+  }
+  if (name === 'ModelFileNotFoundError') {
+    const path = /"([^"]+)"/.exec(message)?.[1];
+    return new GlassboxError(
+      'MODEL_NOT_FOUND',
+      `${path ?? `A file of ${folder}`} is missing (HTTP 404). The folder needs ${STAGE_FILES[stage]}.`,
+      { cause: error },
+    );
+  }
+  // transformers.js probes tokenizer_config.json first and, when it is missing, fails later reading it.
+  if (stage === 'tokenizer' && /tokenizer_class/.test(message)) {
+    return new GlassboxError('MODEL_NOT_FOUND', `${folder}tokenizer_config.json is missing or unreadable; the folder needs tokenizer.json and tokenizer_config.json.`, {
+      cause: error,
+    });
+  }
+  if (error instanceof SyntaxError) {
+    return new GlassboxError('MODEL_INVALID', `${folder} has a file that is not valid JSON (${STAGE_FILES[stage]}): ${message}`, { cause: error });
+  }
+  if (/device (was )?lost|GPUDevice.*lost/i.test(message)) {
+    return new GlassboxError('DEVICE_LOST', `The WebGPU device was lost while running the model: ${message}`, { cause: error });
+  }
+  if (stage === 'model' || stage === 'warmup') {
+    return new GlassboxError(
+      'MODEL_INVALID',
+      `ONNX Runtime could not ${stage === 'model' ? 'load' : 'run'} ${folder}onnx/model_quantized.onnx: ${message}. The file may be truncated or corrupt, or use operators this runtime lacks.`,
+      { cause: error },
+    );
+  }
+  return new GlassboxError('MODEL_INVALID', `The tokenizer in ${folder} could not be read: ${message}`, { cause: error });
+}

@@ -1,0 +1,254 @@
+import { AutoTokenizer, type PreTrainedTokenizer, type ProgressInfo } from '@huggingface/transformers';
+import type { InferenceSession, Tensor } from 'onnxruntime-web';
+import { DownloadProgress } from '../core/download-progress';
+import { GlassboxError, toGlassboxError } from '../core/errors';
+import { labelsFromConfig } from '../core/model-catalog';
+import { splitModelFolder } from '../core/model-url';
+import { padBatch } from '../core/pad-batch';
+import { softmax } from '../core/softmax';
+import { fitToWindow, resolveTokenWindow, type WindowedIds } from '../core/truncate';
+import type { BackendChoice, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../core/types';
+import { detectWebGpu } from './backends';
+import { downloadBytes, downloadJson } from './download';
+import type { Engine } from './engine';
+import type { GuardedFetch } from './guarded-fetch';
+import { toEngineError, type LoadStage } from './onnx-errors';
+import { configureOrtWeb, describeWasm, type OrtAssets, type OrtModule } from './ort-runtime';
+import { configureTransformers, useModelFolder } from './transformers-env';
+
+/** The int8 model every shipped folder has (transformers.js calls this dtype "q8"). */
+const MODEL_FILE = 'onnx/model_quantized.onnx';
+
+/** Progress messages cross a worker boundary: a few per second are plenty for a progress bar. */
+const PROGRESS_INTERVAL_MS = 80;
+const WARMUP_TEXT = 'warm up';
+
+type Provider = 'webgpu' | 'wasm' | 'cpu';
+
+export interface OnnxEngineOptions {
+  ort: OrtModule;
+  /** onnxruntime-web's WASM files as the site serves them; absent under onnxruntime-node. */
+  assets?: OrtAssets;
+  /** The CPU execution provider: 'wasm' in browsers (default), 'cpu' under onnxruntime-node. */
+  cpuProvider?: 'wasm' | 'cpu';
+}
+
+/**
+ * ONNX Runtime running the int8 model (onnx/model_quantized.onnx) on WebGPU or WebAssembly, with
+ * the tokenizer from transformers.js. Tokenization is done here so long texts get the exact
+ * head+tail cut and batches are padded once.
+ *
+ * Sessions are created on ONNX Runtime directly rather than through transformers.js models:
+ * transformers.js 4.3 chains every session creation and every run in a worker onto one promise,
+ * so a single failure (a corrupt file, a WebGPU kernel that fails) rejects every later load and
+ * run in that worker. Owning the session keeps the worker usable and makes the WebGPU to
+ * WebAssembly fallback possible.
+ */
+export class OnnxEngine implements Engine {
+  private tokenizer: PreTrainedTokenizer | undefined;
+  private session: InferenceSession | undefined;
+  private labelNames: string[] = [];
+  private window = 0;
+  private current: EngineInfo = { engine: 'onnx', backend: 'wasm', device: 'not loaded' };
+  private lastEncoded: { text: string; encoded: WindowedIds } | undefined;
+
+  constructor(private readonly options: OnnxEngineOptions) {}
+
+  async load(source: ModelSource, backend: BackendChoice, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
+    if (this.session) throw new GlassboxError('INTERNAL', 'This engine already holds a model; dispose it before loading another.');
+    if (this.options.assets) configureOrtWeb(this.options.ort, this.options.assets);
+    const fetches = configureTransformers();
+    const folder = new URL(source.url, typeof location === 'undefined' ? undefined : location.href).href;
+    const { parent, name } = splitModelFolder(folder);
+    useModelFolder(parent);
+    // One abort for the whole load: the caller's cancel, or the first failed download stopping the others.
+    const abort = new AbortController();
+    const forward = () => abort.abort();
+    signal?.addEventListener('abort', forward);
+    fetches.forgetUnder(folder);
+    fetches.useSignal(abort.signal);
+    const report = progressReporter(onProgress);
+    const step = <T>(stage: LoadStage, work: () => Promise<T>) => runStep(stage, folder, fetches, work);
+    try {
+      const providers = await this.providersFor(backend);
+      const [tokenizer, config, model] = await Promise.all([
+        step('tokenizer', () => AutoTokenizer.from_pretrained(name, { progress_callback: report.onTokenizerEvent })),
+        step('model', () => downloadJson(`${folder}config.json`, fetches.fetch)),
+        step('model', () => downloadBytes(`${folder}${MODEL_FILE}`, fetches.fetch, (loaded, total) => report.bytes(MODEL_FILE, loaded, total))),
+      ]).catch((error: unknown) => {
+        abort.abort();
+        throw error;
+      });
+      this.tokenizer = tokenizer;
+      this.labelNames = labelsFromConfig(config, folder);
+      this.window = resolveTokenWindow({
+        declared: source.maxTokens,
+        tokenizerMax: tokenizer.model_max_length,
+        positions: (config as { max_position_embeddings?: number }).max_position_embeddings,
+      });
+      report.emit({ phase: 'compile', loaded: 0, total: 1, progress: 0 });
+      await this.startSession(providers, model, folder, fetches, report);
+      report.emit({ phase: 'ready', loaded: 1, total: 1, progress: 1 });
+    } catch (error) {
+      await this.dispose();
+      if (signal?.aborted) throw new GlassboxError('CANCELLED', 'Loading the model was cancelled.', { cause: error });
+      throw toGlassboxError(error);
+    } finally {
+      signal?.removeEventListener('abort', forward);
+      fetches.useSignal(undefined);
+    }
+  }
+
+  /** The providers to try in order: `auto` means WebGPU when an adapter works, with WebAssembly behind it. */
+  private async providersFor(backend: BackendChoice): Promise<Provider[]> {
+    const cpu = this.options.cpuProvider ?? 'wasm';
+    if (cpu === 'cpu' || backend === 'wasm') return [cpu];
+    const support = await detectWebGpu();
+    if (backend === 'webgpu') {
+      if (!support.available) {
+        throw new GlassboxError('BACKEND_UNAVAILABLE', `WebGPU was requested but is not available: ${support.reason ?? 'no adapter'}`);
+      }
+      return ['webgpu'];
+    }
+    return support.available ? ['webgpu', cpu] : [cpu];
+  }
+
+  /**
+   * Creates the session and runs it once, so that shader compilation and memory set-up count
+   * towards the time to ready, not towards the first classification. A WebGPU failure at either
+   * step falls back to the next provider; a broken file fails on every provider.
+   */
+  private async startSession(providers: Provider[], model: Uint8Array, folder: string, fetches: GuardedFetch, report: ProgressReporter): Promise<void> {
+    let fallbackReason: string | undefined;
+    for (const [attempt, provider] of providers.entries()) {
+      try {
+        this.session = await runStep('model', folder, fetches, () =>
+          this.options.ort.InferenceSession.create(model, { executionProviders: [provider], graphOptimizationLevel: 'all' }),
+        );
+        report.emit({ phase: 'warmup', loaded: 0, total: 1, progress: 0 });
+        await runStep('warmup', folder, fetches, () => this.classify([WARMUP_TEXT], 1));
+        this.current = { ...(await this.describe(provider)), ...(fallbackReason ? { fallbackReason } : {}) };
+        return;
+      } catch (error) {
+        const failure = toGlassboxError(error);
+        await this.releaseSession();
+        const last = attempt === providers.length - 1;
+        if (last || provider !== 'webgpu' || failure.code === 'CANCELLED') throw failure;
+        fallbackReason = `WebGPU could not run this model (${failure.detail}); using WebAssembly instead.`;
+      }
+    }
+  }
+
+  private async describe(provider: Provider): Promise<EngineInfo> {
+    if (provider === 'webgpu') {
+      const support = await detectWebGpu();
+      return { engine: 'onnx', backend: 'webgpu', device: `WebGPU: ${support.adapter ?? 'adapter'}` };
+    }
+    if (provider === 'cpu') return { engine: 'onnx', backend: 'cpu', device: 'onnxruntime-node, CPU' };
+    return { engine: 'onnx', backend: 'wasm', device: describeWasm(this.options.ort) };
+  }
+
+  async classify(texts: string[], batchSize = 16): Promise<Float32Array[]> {
+    const session = this.requireSession();
+    const tokenizer = this.requireTokenizer();
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw new GlassboxError('BAD_INPUT', `batchSize must be a positive integer, got ${batchSize}.`);
+    const { Tensor: OrtTensor } = this.options.ort;
+    const probabilities: Float32Array[] = [];
+    for (let start = 0; start < texts.length; start += batchSize) {
+      const rows = texts.slice(start, start + batchSize).map((text) => this.encode(text).ids);
+      const batch = padBatch(rows, tokenizer.pad_token_id ?? 0);
+      const feeds: Record<string, Tensor> = {
+        input_ids: new OrtTensor('int64', batch.inputIds, batch.shape),
+        attention_mask: new OrtTensor('int64', batch.attentionMask, batch.shape),
+      };
+      if (session.inputNames.includes('token_type_ids')) {
+        feeds.token_type_ids = new OrtTensor('int64', new BigInt64Array(batch.inputIds.length), batch.shape);
+      }
+      const outputs = await session.run(feeds);
+      const logits = outputs.logits ?? outputs[session.outputNames[0]];
+      const width = logits.dims[1];
+      if (logits.dims.length !== 2 || width !== this.labelNames.length) {
+        throw new GlassboxError('MODEL_INVALID', `The model outputs logits of shape [${logits.dims.join(', ')}] but config.json names ${this.labelNames.length} labels.`);
+      }
+      const data = (await logits.getData()) as Float32Array;
+      for (let row = 0; row < rows.length; row++) probabilities.push(softmax(data.subarray(row * width, (row + 1) * width)));
+      for (const tensor of [...Object.values(feeds), ...Object.values(outputs)]) tensor.dispose();
+    }
+    return probabilities;
+  }
+
+  async describeInput(text: string): Promise<TruncationInfo> {
+    return this.encode(text).info;
+  }
+
+  /** Token ids for `text`, cut to the window; the last one is kept because the worker asks twice per text. */
+  private encode(text: string): WindowedIds {
+    if (this.lastEncoded?.text === text) return this.lastEncoded.encoded;
+    const tokenizer = this.requireTokenizer();
+    const encoded = fitToWindow(
+      tokenizer.encode(text, { add_special_tokens: true }),
+      tokenizer.encode(text, { add_special_tokens: false }),
+      this.window,
+    );
+    this.lastEncoded = { text, encoded };
+    return encoded;
+  }
+
+  labels(): string[] {
+    return [...this.labelNames];
+  }
+
+  info(): EngineInfo {
+    return { ...this.current };
+  }
+
+  async dispose(): Promise<void> {
+    this.tokenizer = undefined;
+    this.lastEncoded = undefined;
+    await this.releaseSession();
+  }
+
+  private async releaseSession(): Promise<void> {
+    const session = this.session;
+    this.session = undefined;
+    await session?.release().catch(() => undefined);
+  }
+
+  private requireSession(): InferenceSession {
+    if (!this.session) throw new GlassboxError('MODEL_NOT_LOADED', 'No model is loaded yet: load one first.');
+    return this.session;
+  }
+
+  private requireTokenizer(): PreTrainedTokenizer {
+    if (!this.tokenizer) throw new GlassboxError('MODEL_NOT_LOADED', 'No tokenizer is loaded yet: load a model first.');
+    return this.tokenizer;
+  }
+}
+
+async function runStep<T>(stage: LoadStage, folder: string, fetches: GuardedFetch, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toEngineError(error, stage, folder, fetches);
+  }
+}
+
+type ProgressReporter = ReturnType<typeof progressReporter>;
+
+/** Folds byte counts of every file into one throttled LoadProgress stream. */
+function progressReporter(onProgress: ((p: LoadProgress) => void) | undefined) {
+  const files = new DownloadProgress();
+  let last = 0;
+  const emit = (progress: LoadProgress, force = true) => {
+    if (!onProgress) return;
+    const now = Date.now();
+    if (!force && now - last < PROGRESS_INTERVAL_MS) return;
+    last = now;
+    onProgress(progress);
+  };
+  const bytes = (file: string, loaded: number, total: number) => emit(files.update(file, loaded, total), loaded >= total);
+  const onTokenizerEvent = (info: ProgressInfo) => {
+    if (info.status === 'progress') bytes(info.file, info.loaded, info.total);
+  };
+  return { emit, bytes, onTokenizerEvent };
+}

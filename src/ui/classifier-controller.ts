@@ -1,0 +1,232 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { loadCatalog, type Catalog, type CatalogEntry } from '../catalog';
+import type { ClassifierApi, ClassifyResult, LoadResult } from '../core/classifier-api';
+import { debounce } from '../core/debounce';
+import { GlassboxError, toGlassboxError } from '../core/errors';
+import { readExamples, readMaxTokens, type Example } from '../core/model-card';
+import { resolveModelFolder } from '../core/model-url';
+import { checkText } from '../core/text-input';
+import type { BackendChoice, EngineChoice, LoadProgress, ModelManifest, ModelSource } from '../core/types';
+
+export type CatalogState =
+  | { status: 'loading' }
+  | { status: 'ready'; catalog: Catalog }
+  | { status: 'failed'; error: GlassboxError };
+
+export type ModelState =
+  | { status: 'idle' }
+  | { status: 'loading'; source: ModelSource; progress?: LoadProgress }
+  | { status: 'ready'; loaded: LoadResult }
+  | { status: 'failed'; source: ModelSource; error: GlassboxError };
+
+export type ResultState =
+  | { status: 'idle' }
+  /** A short note instead of a result, e.g. for empty text; no model call was made. */
+  | { status: 'message'; message: string }
+  | { status: 'running'; previous?: ClassifyResult }
+  | { status: 'done'; result: ClassifyResult }
+  | { status: 'failed'; error: GlassboxError };
+
+/** How long typing must pause before the text is classified. */
+export const TYPING_PAUSE_MS = 300;
+
+const ENGINES: readonly EngineChoice[] = ['auto', 'onnx', 'tfjs'];
+const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm'];
+
+/**
+ * The page's state and every call to the classifier, so components only render and raise events.
+ * Initial choices come from the page URL (?model=, ?backend=, ?engine=) so a setting can be
+ * linked to; otherwise the catalog's default model with automatic engine and backend.
+ */
+export class ClassifierController implements ReactiveController {
+  catalog: CatalogState = { status: 'loading' };
+  model: ModelState = { status: 'idle' };
+  result: ResultState = { status: 'idle' };
+  text = '';
+  engine: EngineChoice;
+  backend: BackendChoice;
+  /** The model folder typed by the person, if they chose one outside the catalog. */
+  customUrl = '';
+
+  private readonly requestedModel: string | null;
+  private source: ModelSource | undefined;
+  private latestClassification = 0;
+  private latestLoad = 0;
+  private readonly classifySoon = debounce(() => void this.classify(), TYPING_PAUSE_MS);
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly client: ClassifierApi & { terminate?(): void },
+    private readonly pageUrl: string,
+  ) {
+    host.addController(this);
+    const params = new URL(pageUrl).searchParams;
+    this.engine = pick(params.get('engine'), ENGINES, 'auto');
+    this.backend = pick(params.get('backend'), BACKENDS, 'auto');
+    this.requestedModel = params.get('model');
+  }
+
+  hostConnected(): void {
+    if (this.catalog.status === 'loading') void this.openCatalog();
+    else if (this.source && this.model.status === 'idle') void this.load(this.source);
+  }
+
+  /** A page without the element needs no model: the worker and its memory are released. */
+  hostDisconnected(): void {
+    this.classifySoon.cancel();
+    this.latestLoad++;
+    this.latestClassification++;
+    this.client.terminate?.();
+    this.model = { status: 'idle' };
+    this.result = { status: 'idle' };
+  }
+
+  /** The card of the model in use, or of the selected catalog entry while it loads. */
+  get manifest(): ModelManifest | undefined {
+    if (this.model.status === 'ready') return this.model.loaded.manifest;
+    return this.selectedEntry?.manifest;
+  }
+
+  get selectedEntry(): CatalogEntry | undefined {
+    if (this.catalog.status !== 'ready' || !this.source) return undefined;
+    const url = this.source.url;
+    return this.catalog.catalog.entries.find((entry) => entry.source.url === url);
+  }
+
+  get examples(): Example[] {
+    return readExamples(this.manifest);
+  }
+
+  get maxTokens(): number | undefined {
+    return readMaxTokens(this.manifest);
+  }
+
+  selectModel(id: string): void {
+    if (this.catalog.status !== 'ready') return;
+    const entry = this.catalog.catalog.entries.find((e) => e.source.id === id);
+    if (!entry) return;
+    this.customUrl = '';
+    void this.load(entry.source);
+  }
+
+  /** Loads a model folder typed by the person; only folders on this site are accepted. */
+  selectFolder(input: string): void {
+    this.customUrl = input;
+    let source: ModelSource;
+    try {
+      source = resolveModelFolder(input, this.pageUrl);
+    } catch (error) {
+      this.latestLoad++;
+      this.model = { status: 'failed', source: { id: input, url: input }, error: toGlassboxError(error) };
+      this.host.requestUpdate();
+      return;
+    }
+    void this.load(source);
+  }
+
+  setBackend(backend: BackendChoice): void {
+    this.backend = backend;
+    if (this.source) void this.load(this.source);
+  }
+
+  setEngine(engine: EngineChoice): void {
+    this.engine = engine;
+    if (this.source) void this.load(this.source);
+  }
+
+  /** Called as the person types: classifies once typing pauses. */
+  setText(text: string): void {
+    this.text = text;
+    this.classifySoon();
+  }
+
+  /** The Classify button, an example, or Enter: classifies now. */
+  classifyNow(text = this.text): void {
+    this.text = text;
+    this.classifySoon.cancel();
+    void this.classify();
+  }
+
+  /** Retries whatever failed last: the catalog, or the model. */
+  retry(): void {
+    if (this.catalog.status === 'failed') void this.openCatalog();
+    else if (this.source) void this.load(this.source);
+  }
+
+  private async openCatalog(): Promise<void> {
+    this.catalog = { status: 'loading' };
+    this.host.requestUpdate();
+    try {
+      const catalog = await loadCatalog(this.pageUrl);
+      this.catalog = { status: 'ready', catalog };
+      const wanted = catalog.entries.find((e) => e.source.id === this.requestedModel) ?? catalog.entries.find((e) => e.source.id === catalog.defaultId);
+      if (wanted) void this.load(wanted.source);
+    } catch (error) {
+      this.catalog = { status: 'failed', error: toGlassboxError(error) };
+    }
+    this.host.requestUpdate();
+  }
+
+  private async load(source: ModelSource): Promise<void> {
+    const turn = ++this.latestLoad;
+    this.source = source;
+    this.model = { status: 'loading', source };
+    this.latestClassification++;
+    this.result = { status: 'idle' };
+    this.host.requestUpdate();
+    try {
+      const loaded = await this.client.load(source, { engine: this.engine, backend: this.backend }, (progress) => {
+        if (turn !== this.latestLoad || this.model.status !== 'loading') return;
+        this.model = { status: 'loading', source, progress };
+        this.host.requestUpdate();
+      });
+      if (turn !== this.latestLoad) return;
+      this.model = { status: 'ready', loaded };
+      this.host.requestUpdate();
+      if (this.text.trim()) void this.classify();
+    } catch (error) {
+      const failure = toGlassboxError(error);
+      if (turn !== this.latestLoad || failure.code === 'SUPERSEDED') return;
+      this.model = { status: 'failed', source, error: failure };
+      this.host.requestUpdate();
+    }
+  }
+
+  private async classify(): Promise<void> {
+    const turn = ++this.latestClassification;
+    try {
+      checkText(this.text);
+    } catch (error) {
+      this.result = { status: 'message', message: toGlassboxError(error).detail };
+      this.host.requestUpdate();
+      return;
+    }
+    if (this.model.status !== 'ready') {
+      this.result = {
+        status: 'message',
+        message: this.model.status === 'loading' ? 'The model is still loading; your text will be classified when it is ready.' : 'Load a model to classify this text.',
+      };
+      this.host.requestUpdate();
+      return;
+    }
+    const previous = this.result.status === 'done' ? this.result.result : this.result.status === 'running' ? this.result.previous : undefined;
+    this.result = { status: 'running', ...(previous ? { previous } : {}) };
+    this.host.requestUpdate();
+    try {
+      const result = await this.client.classify(this.text);
+      if (turn !== this.latestClassification) return;
+      this.result = { status: 'done', result };
+    } catch (error) {
+      const failure = toGlassboxError(error);
+      if (turn !== this.latestClassification || failure.code === 'SUPERSEDED' || failure.code === 'CANCELLED') return;
+      this.result = { status: 'failed', error: failure };
+      // A crashed worker took the model with it: say so, and let the person load again.
+      if (failure.code === 'WORKER_FAILED' && this.source) this.model = { status: 'failed', source: this.source, error: failure };
+    }
+    this.host.requestUpdate();
+  }
+}
+
+function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}

@@ -1,0 +1,152 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement } from 'lit/decorators.js';
+import { ClassifierClient } from '../client';
+import { ClassifierController } from './classifier-controller';
+import './gb-alert';
+import './gb-engine-badge';
+import './gb-load-progress';
+import './gb-model-card';
+import './gb-model-picker';
+import './gb-probabilities';
+import './gb-text-input';
+import type { BackendSelectDetail, EngineSelectDetail, ModelFolderDetail, ModelSelectDetail } from './gb-model-picker';
+import type { TextDetail } from './gb-text-input';
+
+/**
+ * The whole page: model picker, load progress, engine badge, text input, probabilities and the
+ * model card. State and worker calls live in ClassifierController; this element only lays out
+ * and routes the child components' events to it.
+ */
+@customElement('gb-app')
+export class GbApp extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      max-width: 64rem;
+      margin: 0 auto;
+      padding: 1.25rem;
+      color: #1d1d1f;
+      font: 16px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif;
+      --gb-accent: #2357c6;
+    }
+    header h1 {
+      margin: 0;
+      font-size: 1.6rem;
+    }
+    header p {
+      margin: 0.2rem 0 1rem;
+      color: #555;
+    }
+    section {
+      border: 1px solid #e2e4e8;
+      border-radius: 10px;
+      padding: 1rem;
+      margin-bottom: 1rem;
+      background: #fff;
+    }
+    .status {
+      display: grid;
+      gap: 0.75rem;
+      grid-template-columns: 1fr 1fr;
+      margin-top: 0.75rem;
+    }
+    @media (max-width: 40rem) {
+      .status {
+        grid-template-columns: 1fr;
+      }
+    }
+    .work {
+      display: grid;
+      gap: 1rem;
+      grid-template-columns: 3fr 2fr;
+    }
+    @media (max-width: 48rem) {
+      .work {
+        grid-template-columns: 1fr;
+      }
+    }
+    gb-alert {
+      margin-top: 0.75rem;
+    }
+  `;
+
+  private readonly controller = new ClassifierController(this, new ClassifierClient(), document.baseURI);
+
+  override render() {
+    const c = this.controller;
+    const catalog = c.catalog;
+    const model = c.model;
+    const entries = catalog.status === 'ready' ? catalog.catalog.entries : [];
+    const loaded = model.status === 'ready' ? model.loaded : undefined;
+    const result = c.result;
+    return html`
+      <header>
+        <h1>glassbox</h1>
+        <p>Text classification that runs entirely in this page: the model downloads once and runs on your device, nothing is sent anywhere.</p>
+      </header>
+
+      <section
+        class="model"
+        data-state=${model.status}
+        @gb-model-select=${(e: CustomEvent<ModelSelectDetail>) => c.selectModel(e.detail.id)}
+        @gb-model-folder=${(e: CustomEvent<ModelFolderDetail>) => c.selectFolder(e.detail.url)}
+        @gb-backend-select=${(e: CustomEvent<BackendSelectDetail>) => c.setBackend(e.detail.backend)}
+        @gb-engine-select=${(e: CustomEvent<EngineSelectDetail>) => c.setEngine(e.detail.engine)}
+        @gb-retry=${() => c.retry()}
+      >
+        <gb-model-picker
+          .models=${entries}
+          selected=${c.customUrl ? '' : (c.selectedEntry?.source.id ?? '')}
+          folder-url=${c.customUrl}
+          backend=${c.backend}
+          engine=${c.engine}
+        ></gb-model-picker>
+        ${catalog.status === 'failed'
+          ? html`<gb-alert context="Reading the list of models" retryable .error=${catalog.error}></gb-alert>`
+          : nothing}
+        ${model.status === 'failed'
+          ? html`<gb-alert context=${`Loading ${model.source.id}`} retryable .error=${model.error}></gb-alert>`
+          : nothing}
+        <div class="status">
+          <gb-load-progress
+            model=${model.status === 'loading' ? model.source.id : (loaded?.model ?? '')}
+            ?loading=${model.status === 'loading'}
+            .progress=${model.status === 'loading' ? model.progress : undefined}
+            .msToReady=${loaded?.msToReady}
+            ?reused=${loaded?.reused ?? false}
+          ></gb-load-progress>
+          <gb-engine-badge .loaded=${loaded}></gb-engine-badge>
+        </div>
+      </section>
+
+      <div class="work">
+        <section
+          class="input"
+          @gb-text-change=${(e: CustomEvent<TextDetail>) => c.setText(e.detail.text)}
+          @gb-classify=${(e: CustomEvent<TextDetail>) => c.classifyNow(e.detail.text)}
+        >
+          <gb-text-input .text=${c.text} .examples=${c.examples} .maxTokens=${c.maxTokens}></gb-text-input>
+        </section>
+        <section class="result" data-state=${result.status}>
+          ${result.status === 'failed'
+            ? html`<gb-alert context="Classifying" .error=${result.error}></gb-alert>`
+            : html`<gb-probabilities
+                .result=${result.status === 'done' ? result.result : result.status === 'running' ? result.previous : undefined}
+                ?running=${result.status === 'running'}
+                message=${result.status === 'message' ? result.message : ''}
+              ></gb-probabilities>`}
+        </section>
+      </div>
+
+      <section class="card">
+        <gb-model-card .manifest=${c.manifest} .labels=${loaded?.labels ?? []} note=${loaded?.manifestNote ?? c.selectedEntry?.problem ?? ''}></gb-model-card>
+      </section>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gb-app': GbApp;
+  }
+}

@@ -1,0 +1,67 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { formatBytes, formatPercent } from '../core/model-card';
+import type { LoadProgress } from '../core/types';
+
+const PHASES: Record<LoadProgress['phase'], string> = {
+  download: 'Downloading',
+  compile: 'Preparing the model',
+  warmup: 'Warming up',
+  ready: 'Ready',
+};
+
+/** Download progress (bytes and percent) while a model loads, then the time it took to be ready. */
+@customElement('gb-load-progress')
+export class GbLoadProgress extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      font-size: 0.9rem;
+    }
+    progress {
+      width: 100%;
+      height: 0.8rem;
+    }
+    .line {
+      display: flex;
+      justify-content: space-between;
+      gap: 1rem;
+      color: #444;
+      font-variant-numeric: tabular-nums;
+    }
+  `;
+
+  /** Name of the model being loaded. */
+  @property() model = '';
+  @property({ type: Boolean }) loading = false;
+  @property({ attribute: false }) progress: LoadProgress | undefined;
+  /** Set once the model is ready. */
+  @property({ type: Number, attribute: 'ms-to-ready' }) msToReady: number | undefined;
+  /** True when the worker already had the model. */
+  @property({ type: Boolean }) reused = false;
+
+  override render() {
+    if (this.loading) {
+      const p = this.progress;
+      const phase = PHASES[p?.phase ?? 'download'];
+      const bytes = p && p.phase === 'download' && p.total > 0 ? `${formatBytes(p.loaded)} of ${formatBytes(p.total)} · ${formatPercent(p.progress, 0)}` : '';
+      return html`<div role="status" aria-live="polite">
+        <div class="line"><span>${phase} ${this.model}…</span><span class="bytes">${bytes}</span></div>
+        ${p && p.phase === 'download' && p.total > 0
+          ? html`<progress max=${p.total} value=${p.loaded} aria-label="Download progress"></progress>`
+          : html`<progress aria-label="Loading"></progress>`}
+      </div>`;
+    }
+    if (this.msToReady === undefined) return nothing;
+    const how = this.reused ? ' (already loaded)' : '';
+    return html`<div class="line ready" role="status">
+      <span>${this.model} ready in ${(this.msToReady / 1000).toFixed(2)} s${how}</span>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gb-load-progress': GbLoadProgress;
+  }
+}

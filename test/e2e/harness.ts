@@ -1,0 +1,155 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const DIST = path.join(ROOT, 'dist');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags for headless Chromium on a machine without a GPU; WebGPU then uses SwiftShader (software). */
+const BASE_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+export interface Browser {
+  context: BrowserContext;
+  /** Every URL the browser requested, from pages and their workers. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+export async function launch({ webgpu }: { webgpu: boolean }): Promise<Browser> {
+  const profile = await mkdtemp(path.join(tmpdir(), 'glassbox-e2e-'));
+  const args = [...BASE_ARGS, ...(webgpu ? ['--enable-unsafe-webgpu'] : ['--disable-gpu'])];
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args, headless: true });
+  const requests: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  return {
+    context,
+    requests,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Requests that left the site's origin (data: and blob: URLs never reach the network). */
+export function foreignRequests(requests: readonly string[], origin: string): string[] {
+  return requests.filter((url) => !url.startsWith('data:') && !url.startsWith('blob:') && new URL(url).origin !== origin);
+}
+
+export interface ShippedModel {
+  id: string;
+  title: string;
+  examples: { text: string; label: string }[];
+}
+
+/** The shipped models as dist/ has them: the ids from models/index.json and each manifest's examples. */
+export async function shippedModels(): Promise<{ defaultId: string; models: ShippedModel[] }> {
+  const index = JSON.parse(await readFile(path.join(DIST, 'models', 'index.json'), 'utf8')) as { default: string; models: string[] };
+  const models = await Promise.all(
+    index.models.map(async (id) => {
+      const manifest = JSON.parse(await readFile(path.join(DIST, 'models', id, 'manifest.json'), 'utf8')) as {
+        title: string;
+        examples?: { text: string; label?: string }[];
+      };
+      const examples = (manifest.examples ?? []).filter((e): e is { text: string; label: string } => typeof e.label === 'string');
+      return { id, title: manifest.title, examples };
+    }),
+  );
+  return { defaultId: index.default, models };
+}
+
+/** The rendered text of a component: Playwright's innerText does not look inside shadow roots. */
+export function shadowText(page: Page, selector: string): Promise<string> {
+  return page.locator(selector).first().evaluate((element) => {
+    const root = element.shadowRoot;
+    if (!root) return (element as HTMLElement).innerText;
+    const read = (node: Node): string =>
+      node instanceof HTMLElement && node.shadowRoot
+        ? [...node.shadowRoot.childNodes].map(read).join('\n')
+        : node instanceof HTMLElement
+          ? node.innerText
+          : (node.textContent ?? '');
+    return [...root.childNodes].map(read).join('\n').trim();
+  });
+}
+
+/** Page helpers, all through the UI as a person would use it. */
+export function app(page: Page) {
+  const modelSection = page.locator('gb-app section.model');
+  return {
+    page,
+    text: (selector: string) => shadowText(page, selector),
+    /** Waits for the model to be ready and returns the backend the page shows. */
+    async ready(model: string, timeout = 120_000): Promise<string> {
+      await expect
+        .poll(async () => modelSection.getAttribute('data-state'), { timeout, interval: 250 })
+        .toMatch(/ready|failed/);
+      const state = await modelSection.getAttribute('data-state');
+      if (state === 'failed') throw new Error(`Loading ${model} failed: ${await shadowText(page, 'gb-app section.model gb-alert')}`);
+      await expect.poll(() => shadowText(page, 'gb-load-progress')).toContain(`${model} ready in`);
+      return (await page.locator('gb-engine-badge').getAttribute('backend')) ?? '';
+    },
+    async failure(timeout = 60_000): Promise<{ code: string; text: string }> {
+      await expect.poll(async () => modelSection.getAttribute('data-state'), { timeout, interval: 250 }).toBe('failed');
+      const alert = modelSection.locator('gb-alert [role=alert]');
+      return { code: (await alert.getAttribute('data-code')) ?? '', text: await alert.innerText() };
+    },
+    /** Starts recording what the load progress component shows; returns a function that reads the record. */
+    async recordProgress(): Promise<() => Promise<string[]>> {
+      await page.evaluate(() => {
+        const progress = document.querySelector('gb-app')?.shadowRoot?.querySelector('gb-load-progress');
+        const root = progress?.shadowRoot;
+        if (!progress || !root) throw new Error('gb-load-progress is not rendered');
+        const seen: string[] = [];
+        (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+        new MutationObserver(() => seen.push((root.textContent ?? '').replace(/\s+/g, ' ').trim())).observe(root, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+          attributes: true,
+        });
+      });
+      return () => page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    },
+    async selectModel(id: string): Promise<void> {
+      await page.locator('gb-model-picker select[name=model]').selectOption(id);
+    },
+    async selectBackend(backend: 'auto' | 'webgpu' | 'wasm'): Promise<void> {
+      await page.locator('gb-model-picker select[name=backend]').selectOption(backend);
+    },
+    async loadFolder(url: string): Promise<void> {
+      await page.locator('gb-model-picker input[name=folder]').fill(url);
+      await page.locator('gb-model-picker button[type=submit]').click();
+    },
+    /** Types the text; with `button` it also presses Classify, else it relies on classify-as-you-type. */
+    async classify(text: string, { button = true, timeout = 60_000 } = {}): Promise<{ label: string; text: string }> {
+      await page.locator('gb-text-input textarea').fill(text);
+      if (button) await page.locator('gb-text-input button.classify').click();
+      const done = page.locator('gb-app section.result[data-state=done] gb-probabilities .predicted');
+      await expect
+        .poll(async () => ((await done.count()) > 0 ? done.getAttribute('data-text') : null), { timeout, interval: 200 })
+        .toBe(text);
+      return { label: (await done.getAttribute('data-label')) ?? '', text: await shadowText(page, 'gb-probabilities') };
+    },
+    async message(text: string): Promise<string> {
+      await page.locator('gb-text-input textarea').fill(text);
+      await page.locator('gb-text-input button.classify').click();
+      const message = page.locator('gb-app section.result[data-state=message] gb-probabilities .message');
+      await message.waitFor();
+      return message.innerText();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokenModels } from './fixtures';
+import { app, DIST, foreignRequests, launch, shippedModels, type Browser, type ShippedModel } from './harness';
+import { startStaticServer, type StaticServer } from './static-server';
+
+// WebGPU unavailable (no --enable-unsafe-webgpu): the page must pick WebAssembly by itself.
+// The site is served under a sub-path, as on a shared static host.
+const BASE = '/glassbox/';
+
+describe('without WebGPU, served under a sub-path', () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let page: Page;
+  let ui: ReturnType<typeof app>;
+  let models: ShippedModel[];
+  let defaultId: string;
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first.');
+    ({ models, defaultId } = await shippedModels());
+    server = await startStaticServer({ root: DIST, basePath: BASE, override: brokenModels(BASE, defaultId) });
+    browser = await launch({ webgpu: false });
+    page = await browser.context.newPage();
+    ui = app(page);
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('loads the default model on WebAssembly by itself and says why not WebGPU', async () => {
+    expect(await ui.ready(defaultId)).toBe('wasm');
+    const badge = await ui.text('gb-engine-badge');
+    expect(badge).toContain('ONNX Runtime Web');
+    expect(badge).toMatch(/WebAssembly, \d+ threads?/);
+    expect(badge).toContain('No WebGPU');
+    const progress = await ui.text('gb-load-progress');
+    expect(progress).toMatch(new RegExp(`${defaultId} ready in \\d+\\.\\d\\d s`));
+  });
+
+  it('classifies every example of every shipped model to its expected label', async () => {
+    for (const model of models) {
+      const progress = await ui.recordProgress();
+      await ui.selectModel(model.id);
+      expect(await ui.ready(model.id)).toBe('wasm');
+      if (model.id !== defaultId) {
+        // Download progress in bytes and percent, then the time to ready.
+        const seen = await progress();
+        expect(seen.some((text) => /Downloading .*\d+(\.\d)? [KM]B of \d+(\.\d)? [KM]B · \d+%/.test(text)), seen.join(' | ')).toBe(true);
+        expect(seen.at(-1)).toMatch(new RegExp(`${model.id} ready in \\d+\\.\\d\\d s`));
+      }
+      expect(model.examples.length).toBeGreaterThan(0);
+      for (const [i, example] of model.examples.entries()) {
+        // The first text goes through classify-as-you-type, the others through the button.
+        const result = await ui.classify(example.text, { button: i > 0 });
+        expect(result.label, `${model.id}: ${example.text.slice(0, 80)}`).toBe(example.label);
+        expect(result.text).toMatch(/Predicted: .+ \(\d+\.\d% probability\)/);
+      }
+    }
+  });
+
+  it('shows the model card with metrics and a confusion matrix', async () => {
+    await ui.selectModel(defaultId);
+    await ui.ready(defaultId);
+    const card = page.locator('gb-model-card');
+    await expect.poll(() => card.locator('h2').innerText()).toBe(models.find((m) => m.id === defaultId)?.title);
+    const text = await ui.text('gb-model-card');
+    expect(text).toMatch(/Accuracy/);
+    expect(await card.locator('gb-confusion-matrix table').count()).toBeGreaterThan(0);
+  });
+
+  it('answers empty text with a short message, and says how a long text was cut', async () => {
+    expect(await ui.message('   \n ')).toMatch(/no text to classify/i);
+    const example = models.find((m) => m.id === defaultId)?.examples[0];
+    const long = Array.from({ length: 12 }, () => example?.text ?? 'word').join('\n');
+    const result = await ui.classify(long);
+    expect(result.text).toMatch(/the model reads at most \d+, so it classified the first \d+ and the last \d+ tokens \(head \+ tail truncation\)/);
+  });
+
+  it('explains a missing, corrupt or unreachable model folder, and the other models keep working', async () => {
+    await ui.loadFolder('models/no-such-model/');
+    expect(await ui.failure()).toMatchObject({ code: 'MODEL_NOT_FOUND' });
+
+    await ui.loadFolder('test-models/corrupt/');
+    const corrupt = await ui.failure();
+    expect(corrupt.code).toBe('MODEL_INVALID');
+    expect(corrupt.text).toContain('model_quantized.onnx');
+
+    await ui.loadFolder('test-models/unreachable/');
+    const unreachable = await ui.failure();
+    expect(unreachable.code).toBe('MODEL_FETCH_FAILED');
+    expect(unreachable.text).toMatch(/Check that the server is running/);
+
+    await ui.loadFolder('https://example.com/models/x/');
+    expect((await ui.failure()).text).toMatch(/only loads models from its own origin/);
+
+    const other = models.find((m) => m.id !== defaultId) ?? models[0];
+    await ui.selectModel(other.id);
+    await ui.ready(other.id);
+    expect((await ui.classify(other.examples[0].text)).label).toBe(other.examples[0].label);
+  });
+
+  it('loads a third-party folder without a model card, using config.json labels', async () => {
+    await ui.loadFolder('test-models/no-card/');
+    await ui.ready('no-card');
+    const card = await ui.text('gb-model-card');
+    expect(card).toMatch(/No model card/);
+    const labels = models.find((m) => m.id === defaultId)?.examples.map((e) => e.label) ?? [];
+    for (const label of labels) expect(card).toContain(label);
+  });
+
+  it('made no request to any other origin', () => {
+    expect(browser.requests.some((url) => url.endsWith('.wasm'))).toBe(true);
+    expect(browser.requests.some((url) => url.endsWith('model_quantized.onnx'))).toBe(true);
+    expect(foreignRequests(browser.requests, server.origin)).toEqual([]);
+  });
+});

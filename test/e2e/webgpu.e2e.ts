@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { app, DIST, foreignRequests, launch, shippedModels, type Browser, type ShippedModel } from './harness';
+import { startStaticServer, type StaticServer } from './static-server';
+
+// --enable-unsafe-webgpu gives headless Chromium a software WebGPU adapter (SwiftShader): correct
+// but slow (several seconds per inference), so this file classifies examples of two different
+// labels per model; the WebAssembly file checks every example.
+describe('with WebGPU (software adapter)', () => {
+  let server: StaticServer;
+  let browser: Browser;
+  let page: Page;
+  let ui: ReturnType<typeof app>;
+  let models: ShippedModel[];
+  let defaultId: string;
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first.');
+    ({ models, defaultId } = await shippedModels());
+    server = await startStaticServer({ root: DIST });
+    browser = await launch({ webgpu: true });
+    page = await browser.context.newPage();
+    ui = app(page);
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('chooses WebGPU by itself and names the adapter', async () => {
+    expect(await ui.ready(defaultId, 180_000)).toBe('webgpu');
+    expect(await ui.text('gb-engine-badge')).toMatch(/Device\s+WebGPU: .*swiftshader/i);
+  });
+
+  it('classifies examples of two labels of every shipped model on WebGPU', async () => {
+    for (const model of models) {
+      await ui.selectModel(model.id);
+      expect(await ui.ready(model.id, 180_000)).toBe('webgpu');
+      const onePerLabel = model.examples.filter((e, i, all) => all.findIndex((other) => other.label === e.label) === i);
+      expect(onePerLabel.length).toBeGreaterThanOrEqual(2);
+      for (const example of onePerLabel.slice(0, 2)) {
+        const result = await ui.classify(example.text, { timeout: 120_000 });
+        expect(result.label, `${model.id}: ${example.text.slice(0, 80)}`).toBe(example.label);
+        expect(result.text).toContain('on onnx / webgpu');
+      }
+    }
+  });
+
+  it('can be overridden to WebAssembly, and the override is shown', async () => {
+    await ui.selectBackend('wasm');
+    const model = models[models.length - 1];
+    expect(await ui.ready(model.id)).toBe('wasm');
+    expect((await ui.classify(model.examples[0].text)).label).toBe(model.examples[0].label);
+  });
+
+  it('made no request to any other origin', () => {
+    expect(foreignRequests(browser.requests, server.origin)).toEqual([]);
+  });
+});

@@ -1,0 +1,165 @@
+import * as Comlink from 'comlink';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClassifierClient, type WorkerHandle } from '../../src/client';
+import { GlassboxError } from '../../src/core/errors';
+import type { LoadProgress } from '../../src/core/types';
+import { ClassifierService } from '../../workers/classifier-service';
+import { deferred, fakeDeps, type FakeEngineScript } from './fake-engine';
+
+const NEWS = { id: 'news-topic', url: 'http://site.test/models/news-topic/' };
+const AUTO = { engine: 'auto', backend: 'auto' } as const;
+
+/**
+ * A worker stand-in: the real ClassifierService exposed with Comlink on one end of a
+ * MessageChannel, the client on the other. Crashes are simulated with an `error` event.
+ */
+class ChannelWorker implements WorkerHandle {
+  terminated = false;
+  private readonly errors = new EventTarget();
+  private readonly port: MessagePort;
+  private readonly workerSide: MessagePort;
+
+  constructor(service: ClassifierService) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.workerSide = port2;
+    Comlink.expose(service, port2 as unknown as Comlink.Endpoint);
+  }
+
+  postMessage(message: unknown, transfer?: Transferable[]): void {
+    this.port.postMessage(message, transfer as never);
+  }
+
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject): void {
+    if (type === 'message') (this.port as unknown as EventTarget).addEventListener(type, listener);
+    else this.errors.addEventListener(type, listener);
+  }
+
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject): void {
+    if (type === 'message') (this.port as unknown as EventTarget).removeEventListener(type, listener);
+    else this.errors.removeEventListener(type, listener);
+  }
+
+  start(): void {
+    this.port.start();
+  }
+
+  crash(message?: string): void {
+    this.errors.dispatchEvent(Object.assign(new Event('error'), { message }));
+  }
+
+  terminate(): void {
+    this.terminated = true;
+    this.port.close();
+    this.workerSide.close();
+  }
+}
+
+const workers: ChannelWorker[] = [];
+afterEach(() => {
+  for (const worker of workers.splice(0)) worker.terminate();
+});
+
+function clientWith(script: (index: number) => FakeEngineScript = () => ({})) {
+  const world = fakeDeps(script);
+  const client = new ClassifierClient(() => {
+    const worker = new ChannelWorker(new ClassifierService(world.deps));
+    workers.push(worker);
+    return worker;
+  });
+  return { client, world };
+}
+
+async function rejection(promise: Promise<unknown>): Promise<GlassboxError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as GlassboxError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('ClassifierClient over Comlink', () => {
+  it('loads through the worker and delivers progress through a Comlink proxy', async () => {
+    const progress: LoadProgress[] = [
+      { phase: 'download', file: 'onnx/model_quantized.onnx', loaded: 5, total: 10, progress: 0.5 },
+      { phase: 'ready', loaded: 1, total: 1, progress: 1 },
+    ];
+    const { client } = clientWith(() => ({ progress }));
+    const seen: LoadProgress[] = [];
+    const result = await client.load(NEWS, AUTO, (p) => seen.push(p));
+    expect(result.model).toBe('news-topic');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual(progress);
+    expect((await client.classify('sport results')).label).toBe('sport');
+  });
+
+  it('rebuilds worker errors as GlassboxError with their code and message', async () => {
+    const { client } = clientWith();
+    const notLoaded = await rejection(client.classify('sport'));
+    expect(notLoaded).toBeInstanceOf(GlassboxError);
+    expect(notLoaded.code).toBe('MODEL_NOT_LOADED');
+    await client.load(NEWS, AUTO);
+    const empty = await rejection(client.classify('   '));
+    expect(empty.code).toBe('EMPTY_TEXT');
+    expect(empty.detail).toMatch(/no text/i);
+  });
+
+  it('keeps only the newest classification across the worker boundary', async () => {
+    const gate = deferred();
+    const { client } = clientWith(() => ({ classifyGate: (text) => (text === 'old sport' ? gate.promise : undefined) }));
+    await client.load(NEWS, AUTO);
+    const older = client.classify('old sport');
+    await new Promise((r) => setTimeout(r, 10));
+    const newer = client.classify('new tech');
+    // Let the newer request reach the worker while the older one is still running.
+    await new Promise((r) => setTimeout(r, 10));
+    gate.resolve();
+    expect((await rejection(older)).code).toBe('SUPERSEDED');
+    expect((await newer).label).toBe('tech');
+  });
+
+  it('rejects pending calls when the worker crashes, then starts a fresh worker', async () => {
+    const { client } = clientWith(() => ({ loadGate: new Promise(() => undefined) }));
+    const hanging = client.load(NEWS, AUTO);
+    await new Promise((r) => setTimeout(r, 10));
+    workers[0].crash('out of memory');
+    const error = await rejection(hanging);
+    expect(error.code).toBe('WORKER_FAILED');
+    expect(error.detail).toContain('out of memory');
+    expect(workers[0].terminated).toBe(true);
+    const next = await rejection(client.classify('sport'));
+    expect(next.code).toBe('MODEL_NOT_LOADED');
+    expect(workers).toHaveLength(2);
+  });
+
+  it('terminate() stops the worker, rejects pending calls, and the next call starts a fresh one', async () => {
+    const { client } = clientWith(() => ({ loadGate: new Promise(() => undefined) }));
+    const pending = client.load(NEWS, AUTO);
+    await new Promise((r) => setTimeout(r, 10));
+    client.terminate();
+    expect((await rejection(pending)).code).toBe('WORKER_FAILED');
+    expect(workers[0].terminated).toBe(true);
+    expect((await rejection(client.classify('x'))).code).toBe('MODEL_NOT_LOADED');
+    expect(workers).toHaveLength(2);
+  });
+
+  it('reports a worker that fails to start', async () => {
+    const { client } = clientWith();
+    const start = client.load(NEWS, AUTO);
+    workers[0].crash();
+    const error = await rejection(start);
+    expect(error.code).toBe('WORKER_FAILED');
+    expect(error.detail).toMatch(/failed to start/);
+  });
+
+  it('reports a worker that cannot even be created', async () => {
+    const client = new ClassifierClient(() => {
+      throw new Error('module workers are blocked');
+    });
+    const error = await rejection(client.classify('x'));
+    expect(error.code).toBe('WORKER_FAILED');
+    expect(error.detail).toContain('module workers are blocked');
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { toGlassboxError } from '../../src/core/errors';
+import { labelsFromConfig, parseManifest, parseModelIndex } from '../../src/core/model-catalog';
+import { formatBytes, readExamples, readFacts, readFiles, readMaxTokens, readMetrics } from '../../src/core/model-card';
+import type { ModelManifest } from '../../src/core/types';
+
+const base: ModelManifest = { id: 'sentiment', title: 'Movie reviews', task: 'text-classification', labels: ['negative', 'positive'] };
+
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    return toGlassboxError(error).code;
+  }
+  return 'ok';
+}
+
+describe('parseModelIndex', () => {
+  it('reads the shipped models and the default', () => {
+    expect(parseModelIndex({ default: 'b', models: ['a', 'b'] })).toEqual({ default: 'b', models: ['a', 'b'] });
+    expect(parseModelIndex({ models: ['a'] }).default).toBe('a');
+  });
+  it('refuses an index without models or with a default that is not listed', () => {
+    expect(codeOf(() => parseModelIndex([]))).toBe('MODEL_INVALID');
+    expect(codeOf(() => parseModelIndex({ models: [] }))).toBe('MODEL_INVALID');
+    expect(codeOf(() => parseModelIndex({ default: 'z', models: ['a'] }))).toBe('MODEL_INVALID');
+  });
+});
+
+describe('parseManifest and labelsFromConfig', () => {
+  it('accepts a card with id, title, task and labels, keeping the rest', () => {
+    expect(parseManifest({ ...base, extra: 1 }, '/m/')).toMatchObject({ id: 'sentiment', extra: 1 });
+    expect(codeOf(() => parseManifest({ ...base, labels: 'x' }, '/m/'))).toBe('MODEL_INVALID');
+    expect(codeOf(() => parseManifest({ title: 'x' }, '/m/'))).toBe('MODEL_INVALID');
+  });
+  it('reads labels in id order from id2label', () => {
+    expect(labelsFromConfig({ id2label: { 1: 'positive', 0: 'negative' } }, '/m/')).toEqual(['negative', 'positive']);
+    expect(codeOf(() => labelsFromConfig({}, '/m/'))).toBe('MODEL_INVALID');
+    expect(codeOf(() => labelsFromConfig({ id2label: { 0: 'a', 2: 'c' } }, '/m/'))).toBe('MODEL_INVALID');
+  });
+});
+
+describe('model card readers', () => {
+  const card: ModelManifest = {
+    ...base,
+    maxTokens: 256,
+    examples: [{ text: 'Loved it', label: 'positive' }, { text: '  ' }, 'Plain string example', 7],
+    metrics: {
+      baseline: { accuracy: 0.88 },
+      fp32: { accuracy: 0.9, macroF1: 0.89, perClass: { negative: { precision: 0.91, recall: 0.88 } }, confusionMatrix: [[10, 2], [1, 12]] },
+      int8: { accuracy: 0.895, confusionMatrix: [[10, 2], [1]] },
+      note: 'not a variant',
+    },
+    files: [{ path: 'onnx/model_quantized.onnx', bytes: 11_534_336, sha256: 'ab' }, { path: 'broken' }],
+    split: { description: 'official 25k/25k', seed: 42, counts: { train: 25_000, test: 25_000 } },
+  };
+
+  it('lists metric variants, the shipped int8 first, and drops malformed matrices', () => {
+    const metrics = readMetrics(card);
+    expect(metrics.map((m) => m.variant)).toEqual(['int8', 'fp32', 'baseline']);
+    expect(metrics[1]).toMatchObject({ accuracy: 0.9, macroF1: 0.89, confusionMatrix: [[10, 2], [1, 12]] });
+    expect(metrics[1].perClass).toEqual([{ label: 'negative', precision: 0.91, recall: 0.88, f1: undefined }]);
+    expect(metrics[0].confusionMatrix).toBeUndefined();
+  });
+
+  it('reads files, examples and the token window defensively', () => {
+    expect(readFiles(card)).toEqual([{ path: 'onnx/model_quantized.onnx', bytes: 11_534_336, sha256: 'ab' }]);
+    expect(readExamples(card)).toEqual([{ text: 'Loved it', label: 'positive' }, { text: 'Plain string example' }]);
+    expect(readMaxTokens(card)).toBe(256);
+    expect(readMaxTokens({ ...base, maxTokens: 'lots' })).toBeUndefined();
+    expect(readMetrics(undefined)).toEqual([]);
+  });
+
+  it('flattens free-form sections with the description first', () => {
+    expect(readFacts(card.split)).toEqual([
+      { key: 'description', value: 'official 25k/25k' },
+      { key: 'seed', value: '42' },
+      { key: 'counts.train', value: '25,000' },
+      { key: 'counts.test', value: '25,000' },
+    ]);
+    expect(readFacts('just words')).toEqual([{ key: '', value: 'just words' }]);
+  });
+
+  it('formats sizes for people', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(11_534_336)).toBe('11 MB');
+    expect(formatBytes(1_572_864)).toBe('1.5 MB');
+  });
+});

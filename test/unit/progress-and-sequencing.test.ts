@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { debounce } from '../../src/core/debounce';
+import { DownloadProgress } from '../../src/core/download-progress';
+import { toGlassboxError } from '../../src/core/errors';
+import { LatestWins, SerialQueue } from '../../src/core/sequencer';
+
+describe('DownloadProgress', () => {
+  it('sums bytes over files, with sizes announced before the bytes arrive', () => {
+    const progress = new DownloadProgress();
+    progress.expect('config.json', 1_000);
+    progress.expect('onnx/model_quantized.onnx', 9_000);
+    expect(progress.update('config.json', 1_000, 1_000)).toMatchObject({ phase: 'download', loaded: 1_000, total: 10_000, progress: 0.1 });
+    const half = progress.update('onnx/model_quantized.onnx', 4_000, 9_000);
+    expect(half).toMatchObject({ file: 'onnx/model_quantized.onnx', loaded: 5_000, total: 10_000, progress: 0.5 });
+    expect(progress.finish('onnx/model_quantized.onnx')).toMatchObject({ loaded: 10_000, total: 10_000, progress: 1 });
+  });
+
+  it('grows the total for files that report no size, and never goes past 100%', () => {
+    const progress = new DownloadProgress();
+    expect(progress.update('tokenizer.json', 500, 0)).toMatchObject({ loaded: 500, total: 500, progress: 1 });
+    expect(progress.update('tokenizer.json', 800, 0).progress).toBe(1);
+  });
+});
+
+describe('LatestWins', () => {
+  it('tells older turns they were superseded and cancelled turns that they were cancelled', () => {
+    const turns = new LatestWins();
+    const first = turns.begin();
+    const second = turns.begin();
+    expect(() => turns.assertCurrent(second, 'B')).not.toThrow();
+    expect(toGlassboxError(catchError(() => turns.assertCurrent(first, 'A'))).code).toBe('SUPERSEDED');
+    turns.cancelAll();
+    expect(toGlassboxError(catchError(() => turns.assertCurrent(second, 'B'))).code).toBe('CANCELLED');
+    const third = turns.begin();
+    expect(() => turns.assertCurrent(third, 'C')).not.toThrow();
+  });
+});
+
+describe('SerialQueue', () => {
+  it('runs jobs one at a time, in order, even when one fails', async () => {
+    const queue = new SerialQueue();
+    const log: string[] = [];
+    const job = (name: string, ms: number, fail = false) => () =>
+      new Promise<string>((resolve, reject) => {
+        log.push(`start ${name}`);
+        setTimeout(() => {
+          log.push(`end ${name}`);
+          if (fail) reject(new Error(name));
+          else resolve(name);
+        }, ms);
+      });
+    const results = await Promise.allSettled([queue.run(job('a', 20)), queue.run(job('b', 1, true)), queue.run(job('c', 1))]);
+    expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+});
+
+describe('debounce', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('calls once with the newest arguments after a quiet period; flush and cancel work', () => {
+    vi.useFakeTimers();
+    const calls: string[] = [];
+    const typed = debounce((text: string) => calls.push(text), 300);
+    typed('h');
+    typed('he');
+    vi.advanceTimersByTime(299);
+    typed('hey');
+    vi.advanceTimersByTime(300);
+    expect(calls).toEqual(['hey']);
+    typed('now');
+    typed.flush();
+    expect(calls).toEqual(['hey', 'now']);
+    typed('never');
+    typed.cancel();
+    vi.advanceTimersByTime(1000);
+    expect(calls).toEqual(['hey', 'now']);
+  });
+});
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { toGlassboxError } from '../../src/core/errors';
+import { describeAdapter, detectWebGpu, resetWebGpuDetection, type GpuLike } from '../../src/engines/backends';
+import { GuardedFetch } from '../../src/engines/guarded-fetch';
+import { toEngineError } from '../../src/engines/onnx-errors';
+import { inspectModelFolder } from '../../workers/model-folder';
+
+const FOLDER = 'http://site.test/models/news-topic/';
+const json = (value: unknown, status = 200) => new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
+
+describe('inspectModelFolder', () => {
+  const config = { id2label: { 0: 'business', 1: 'sport' } };
+  const manifest = { id: 'news-topic', title: 'News', task: 'text-classification', labels: ['business', 'sport'] };
+
+  it('returns the labels and the model card', async () => {
+    const folder = await inspectModelFolder({ id: 'news-topic', url: FOLDER }, async (url) => json(url.endsWith('config.json') ? config : manifest));
+    expect(folder).toEqual({ labels: ['business', 'sport'], manifest });
+  });
+
+  it('works without a model card and says so', async () => {
+    const folder = await inspectModelFolder({ id: 'x', url: FOLDER }, async (url) => (url.endsWith('config.json') ? json(config) : new Response('', { status: 404 })));
+    expect(folder.manifest).toBeUndefined();
+    expect(folder.manifestNote).toMatch(/no manifest\.json/);
+  });
+
+  it('names a missing folder, an unreachable server, a server error and an HTML page', async () => {
+    const codeFor = async (answer: (url: string) => Promise<Response>) =>
+      inspectModelFolder({ id: 'x', url: FOLDER }, answer).then(
+        () => 'ok',
+        (error: unknown) => `${toGlassboxError(error).code}: ${toGlassboxError(error).detail}`,
+      );
+    expect(await codeFor(async () => new Response('', { status: 404 }))).toMatch(/^MODEL_NOT_FOUND: .*config\.json is missing/);
+    expect(await codeFor(async () => Promise.reject(new TypeError('Failed to fetch')))).toMatch(/^MODEL_FETCH_FAILED: Could not reach/);
+    expect(await codeFor(async () => new Response('', { status: 503 }))).toMatch(/^MODEL_FETCH_FAILED: .*HTTP 503/);
+    expect(await codeFor(async () => new Response('<!doctype html>', { headers: { 'content-type': 'text/html' } }))).toMatch(
+      /^MODEL_INVALID: .*HTML page/,
+    );
+    expect(await codeFor(async () => json({ model_type: 'bert' }))).toMatch(/^MODEL_INVALID: .*id2label/);
+  });
+});
+
+describe('WebGPU detection', () => {
+  const adapter = (info: Record<string, unknown>, device: () => Promise<object> = async () => ({ destroy() {} })) => ({
+    info,
+    requestDevice: device,
+  });
+
+  it('describes a software adapter', () => {
+    expect(describeAdapter({ info: { vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true } })).toBe(
+      'google swiftshader (software fallback adapter)',
+    );
+  });
+
+  it('gives a reason for each way WebGPU can be missing, and remembers its answer', async () => {
+    resetWebGpuDetection();
+    expect((await detectWebGpu(undefined)).reason).toMatch(/no WebGPU/);
+    resetWebGpuDetection();
+    expect((await detectWebGpu({ requestAdapter: async () => null })).reason).toMatch(/no adapter/);
+    resetWebGpuDetection();
+    const noDevice: GpuLike = { requestAdapter: async () => adapter({}, async () => Promise.reject(new Error('lost'))) };
+    expect((await detectWebGpu(noDevice)).reason).toMatch(/could not open a device: lost/);
+    resetWebGpuDetection();
+    let asked = 0;
+    const working: GpuLike = {
+      requestAdapter: async () => {
+        asked++;
+        return adapter({ vendor: 'acme', device: 'X1' });
+      },
+    };
+    expect(await detectWebGpu(working)).toEqual({ available: true, adapter: 'acme X1' });
+    await detectWebGpu(working);
+    expect(asked).toBe(1);
+    resetWebGpuDetection();
+  });
+});
+
+describe('GuardedFetch and engine errors', () => {
+  it('remembers network failures and server errors, and passes 404s through for the loader to report', async () => {
+    const answers: Record<string, () => Promise<Response>> = {
+      [`${FOLDER}tokenizer.json`]: async () => Promise.reject(new TypeError('Failed to fetch')),
+      [`${FOLDER}onnx/model_quantized.onnx`]: async () => new Response('', { status: 500, statusText: 'Internal Server Error' }),
+      [`${FOLDER}config.json`]: async () => new Response('', { status: 404 }),
+    };
+    const guarded = new GuardedFetch(async (input) => answers[String(input)]());
+    await expect(guarded.fetch(`${FOLDER}tokenizer.json`)).rejects.toThrow(/Failed to fetch/);
+    expect(guarded.failureUnder(FOLDER)).toEqual({ url: `${FOLDER}tokenizer.json`, failure: { kind: 'network', detail: 'Failed to fetch' } });
+    await expect(guarded.fetch(`${FOLDER}onnx/model_quantized.onnx`)).rejects.toThrow(/HTTP 500/);
+    expect((await guarded.fetch(`${FOLDER}config.json`)).status).toBe(404);
+
+    const notFound = Object.assign(new Error(`file was not found locally at "${FOLDER}onnx/model_quantized.onnx".`), { name: 'ModelFileNotFoundError' });
+    const error = toEngineError(notFound, 'model', FOLDER, guarded);
+    expect(error.code).toBe('MODEL_FETCH_FAILED');
+    expect(error.detail).toMatch(/HTTP 500 Internal Server Error/);
+    guarded.forgetUnder(FOLDER);
+    expect(toEngineError(notFound, 'model', FOLDER, guarded).code).toBe('MODEL_NOT_FOUND');
+    expect(toEngineError(notFound, 'model', FOLDER, guarded).detail).toContain('onnx/model_quantized.onnx is missing');
+  });
+
+  it('aborts fetches when the load is cancelled', async () => {
+    const guarded = new GuardedFetch(
+      (_input, init) =>
+        new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))),
+    );
+    const controller = new AbortController();
+    guarded.useSignal(controller.signal);
+    const pending = guarded.fetch(`${FOLDER}onnx/model_quantized.onnx`);
+    controller.abort();
+    await expect(pending).rejects.toThrow(/cancelled/);
+    expect(toEngineError(new Error('x'), 'model', FOLDER, guarded).code).toBe('CANCELLED');
+  });
+
+  it('calls an unreadable ONNX file invalid, naming the file', () => {
+    const error = toEngineError(new Error("Can't create a session. ERROR_CODE: 7, protobuf parsing failed"), 'model', FOLDER, undefined);
+    expect(error.code).toBe('MODEL_INVALID');
+    expect(error.detail).toContain(`${FOLDER}onnx/model_quantized.onnx`);
+    expect(error.detail).toMatch(/truncated or corrupt/);
+  });
+});

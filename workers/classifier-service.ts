@@ -1,0 +1,156 @@
+import type { ClassifierApi, ClassifyResult, LoadOptions, LoadResult, ProgressListener, WebGpuSupport } from '../src/core/classifier-api';
+import { GlassboxError, toGlassboxError } from '../src/core/errors';
+import { readMaxTokens } from '../src/core/model-card';
+import { rankScores } from '../src/core/scores';
+import { LatestWins, SerialQueue } from '../src/core/sequencer';
+import { checkText } from '../src/core/text-input';
+import type { BackendChoice, EngineChoice, EngineName, ModelSource } from '../src/core/types';
+import type { Engine } from '../src/engines/engine';
+import type { ModelFolder } from './model-folder';
+
+export interface ClassifierServiceDeps {
+  createEngine(name: EngineName): Promise<Engine>;
+  resolveEngine(choice: EngineChoice): EngineName;
+  inspectFolder(source: ModelSource): Promise<ModelFolder>;
+  detectWebGpu(): Promise<WebGpuSupport>;
+  now(): number;
+  /** The site's origin; model folders elsewhere are refused. */
+  origin?: string;
+}
+
+/** The model the worker holds, with what its load reported. */
+export interface LoadedModel {
+  key: string;
+  engine: Engine;
+  result: LoadResult;
+}
+
+const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm'];
+const ENGINES: readonly EngineChoice[] = ['auto', 'onnx', 'tfjs'];
+
+/**
+ * Everything the classifier worker does, independent of Comlink so it can be tested in Node.
+ * One model at a time: loading the same folder with the same engine and backend reuses it,
+ * anything else disposes it first. Model work runs one job after another (SerialQueue), and
+ * newer loads and classifications supersede older ones that have not finished (LatestWins).
+ */
+export class ClassifierService implements ClassifierApi {
+  private loaded: LoadedModel | undefined;
+  private readonly queue = new SerialQueue();
+  private readonly loads = new LatestWins();
+  private readonly classifications = new LatestWins();
+  private loadAbort: AbortController | undefined;
+
+  constructor(private readonly deps: ClassifierServiceDeps) {}
+
+  async load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener): Promise<LoadResult> {
+    checkSource(source, this.deps.origin);
+    checkOptions(options);
+    const engineName = this.deps.resolveEngine(options.engine);
+    const key = JSON.stringify([source.url, engineName, options.backend]);
+    const turn = this.loads.begin();
+    // A newer load makes an older download pointless: stop it now rather than after it finishes.
+    this.loadAbort?.abort();
+    const abort = new AbortController();
+    this.loadAbort = abort;
+    return this.queue.run(async () => {
+      this.loads.assertCurrent(turn, `Loading ${source.id}`);
+      if (this.loaded?.key === key) return { ...this.loaded.result, reused: true };
+      await this.unload();
+      const started = this.deps.now();
+      const [folder, webgpu] = await Promise.all([this.deps.inspectFolder(source), this.deps.detectWebGpu()]);
+      this.loads.assertCurrent(turn, `Loading ${source.id}`);
+      const engine = await this.deps.createEngine(engineName);
+      try {
+        await engine.load({ ...source, maxTokens: source.maxTokens ?? readMaxTokens(folder.manifest) }, options.backend, onProgress, abort.signal);
+        this.loads.assertCurrent(turn, `Loading ${source.id}`);
+      } catch (error) {
+        await engine.dispose().catch(() => undefined);
+        // A load stopped by a newer one reports that, not the abort it caused.
+        this.loads.assertCurrent(turn, `Loading ${source.id}`);
+        throw toGlassboxError(error);
+      }
+      const info = engine.info();
+      const result: LoadResult = {
+        model: source.id,
+        url: source.url,
+        engine: info.engine,
+        backend: info.backend,
+        device: info.device,
+        ...(info.fallbackReason ? { fallbackReason: info.fallbackReason } : {}),
+        webgpu,
+        labels: engine.labels(),
+        msToReady: Math.round(this.deps.now() - started),
+        ...(folder.manifest ? { manifest: folder.manifest } : {}),
+        ...(folder.manifestNote ? { manifestNote: folder.manifestNote } : {}),
+        reused: false,
+      };
+      this.loaded = { key, engine, result };
+      return result;
+    });
+  }
+
+  async classify(text: string): Promise<ClassifyResult> {
+    const checked = checkText(text);
+    const turn = this.classifications.begin();
+    return this.withModel(async ({ engine }) => {
+      this.classifications.assertCurrent(turn, 'This classification');
+      const started = this.deps.now();
+      const truncation = await engine.describeInput?.(checked);
+      const [probabilities] = await engine.classify([checked], 1);
+      this.classifications.assertCurrent(turn, 'This classification');
+      const scores = rankScores(engine.labels(), probabilities);
+      const { engine: engineName, backend } = engine.info();
+      return {
+        text: checked,
+        label: scores[0].label,
+        scores,
+        engine: engineName,
+        backend,
+        ms: Math.round(this.deps.now() - started),
+        ...(truncation ? { truncation } : {}),
+      };
+    });
+  }
+
+  async cancel(): Promise<void> {
+    this.loads.cancelAll();
+    this.classifications.cancelAll();
+    this.loadAbort?.abort();
+  }
+
+  /**
+   * Runs `job` with the loaded model, after every job queued before it. The way for further
+   * worker methods (explanations, benchmarks) to share the one model without overlapping runs.
+   */
+  withModel<T>(job: (model: LoadedModel) => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      if (!this.loaded) throw new GlassboxError('MODEL_NOT_LOADED', 'No model is loaded: pick a model and wait until it is ready.');
+      return job(this.loaded);
+    });
+  }
+
+  private async unload(): Promise<void> {
+    const previous = this.loaded;
+    this.loaded = undefined;
+    await previous?.engine.dispose();
+  }
+}
+
+function checkSource(source: ModelSource, origin: string | undefined): void {
+  if (typeof source !== 'object' || source === null || typeof source.id !== 'string' || typeof source.url !== 'string' || !source.url) {
+    throw new GlassboxError('BAD_INPUT', 'A model source needs an id and the URL of its folder.');
+  }
+  if (origin && URL.canParse(source.url) && new URL(source.url).origin !== origin) {
+    throw new GlassboxError('BAD_INPUT', `${source.url} is on another site; models are only loaded from this site (${origin}).`);
+  }
+}
+
+function checkOptions(options: LoadOptions): void {
+  if (!ENGINES.includes(options?.engine)) {
+    throw new GlassboxError('BAD_INPUT', `Unknown engine "${String(options?.engine)}": use ${ENGINES.join(', ')}.`);
+  }
+  if (!BACKENDS.includes(options.backend)) {
+    throw new GlassboxError('BAD_INPUT', `Unknown backend "${String(options.backend)}": use ${BACKENDS.join(', ')}.`);
+  }
+}

@@ -1,0 +1,20 @@
+import * as Comlink from 'comlink';
+import { createEngine, resolveEngineChoice } from '../src/engines/create-engine';
+import { detectWebGpu } from '../src/engines/backends';
+import { ClassifierService } from './classifier-service';
+import { inspectModelFolder } from './model-folder';
+
+/**
+ * The classifier worker: owns the model and all its compute. Exposed synchronously at start-up
+ * so that the page's first call is never lost; the ML runtime itself loads on the first load().
+ */
+const service = new ClassifierService({
+  createEngine,
+  resolveEngine: resolveEngineChoice,
+  inspectFolder: (source) => inspectModelFolder(source),
+  detectWebGpu: () => detectWebGpu(),
+  now: () => performance.now(),
+  origin: self.location.origin,
+});
+
+Comlink.expose(service);
