@@ -1,6 +1,16 @@
 import * as Comlink from 'comlink';
-import type { ClassifierApi, ClassifyResult, LoadOptions, LoadResult, ProgressListener } from './core/classifier-api';
+import type {
+  ClassifierApi,
+  ClassifyResult,
+  DeletionCurveOptions,
+  ExplainedLabel,
+  ExplainProgressListener,
+  LoadOptions,
+  LoadResult,
+  ProgressListener,
+} from './core/classifier-api';
 import { GlassboxError, toGlassboxError } from './core/errors';
+import type { DeletionCurve, ExplainOptions, Explanation } from './core/explanation-types';
 import type { ModelSource } from './core/types';
 
 /** What the client needs from a worker; a real Worker, or a MessagePort-backed stand-in in tests. */
@@ -38,6 +48,16 @@ export class ClassifierClient implements ClassifierApi {
 
   classify(text: string): Promise<ClassifyResult> {
     return this.call((remote) => remote.classify(text));
+  }
+
+  explain(text: string, options: ExplainOptions = {}, onProgress?: ExplainProgressListener): Promise<Explanation> {
+    return this.call((remote) => remote.explain(text, options, onProgress ? Comlink.proxy(onProgress) : undefined));
+  }
+
+  deletionCurve(text: string, explained: ExplainedLabel, options: DeletionCurveOptions = {}): Promise<DeletionCurve> {
+    // Only the fields the worker needs cross the boundary, not the whole explanation.
+    const { label, labelIndex, weights } = explained;
+    return this.call((remote) => remote.deletionCurve(text, { label, labelIndex, weights }, options));
   }
 
   cancel(): Promise<void> {

@@ -1,11 +1,23 @@
-import type { ClassifierApi, ClassifyResult, LoadOptions, LoadResult, ProgressListener, WebGpuSupport } from '../src/core/classifier-api';
+import type {
+  ClassifierApi,
+  ClassifyResult,
+  DeletionCurveOptions,
+  ExplainedLabel,
+  ExplainProgressListener,
+  LoadOptions,
+  LoadResult,
+  ProgressListener,
+  WebGpuSupport,
+} from '../src/core/classifier-api';
 import { GlassboxError, toGlassboxError } from '../src/core/errors';
+import type { DeletionCurve, ExplainOptions, Explanation } from '../src/core/explanation-types';
 import { readMaxTokens } from '../src/core/model-card';
 import { rankScores } from '../src/core/scores';
 import { LatestWins, SerialQueue } from '../src/core/sequencer';
 import { checkText } from '../src/core/text-input';
 import type { BackendChoice, EngineChoice, EngineName, ModelSource } from '../src/core/types';
 import type { Engine } from '../src/engines/engine';
+import { ExplanationSlot, runDeletionCurve, runExplanation, type ExplainRunnerDeps } from './explain-runner';
 import type { ModelFolder } from './model-folder';
 
 export interface ClassifierServiceDeps {
@@ -40,6 +52,9 @@ export class ClassifierService implements ClassifierApi {
   private readonly loads = new LatestWins();
   private readonly classifications = new LatestWins();
   private loadAbort: AbortController | undefined;
+  private readonly explanations = new ExplanationSlot();
+  /** The explanation or deletion curve running or queued now, if any. */
+  private explaining: { text: string; signal: AbortSignal } | undefined;
 
   constructor(private readonly deps: ClassifierServiceDeps) {}
 
@@ -49,6 +64,8 @@ export class ClassifierService implements ClassifierApi {
     const engineName = this.deps.resolveEngine(options.engine);
     const key = JSON.stringify([source.url, engineName, options.backend]);
     const turn = this.loads.begin();
+    // An explanation of the model being replaced would only hold the new load up.
+    this.explanations.supersede();
     // A newer load makes an older download pointless: stop it now rather than after it finishes.
     this.loadAbort?.abort();
     const abort = new AbortController();
@@ -93,6 +110,8 @@ export class ClassifierService implements ClassifierApi {
   async classify(text: string): Promise<ClassifyResult> {
     const checked = checkText(text);
     const turn = this.classifications.begin();
+    // The person moved on to another text: its classification should not wait for a stale explanation.
+    if (this.explaining && this.explaining.text !== checked) this.explanations.supersede();
     return this.withModel(async ({ engine }) => {
       this.classifications.assertCurrent(turn, 'This classification');
       const started = this.deps.now();
@@ -113,10 +132,49 @@ export class ClassifierService implements ClassifierApi {
     });
   }
 
+  explain(text: string, options: ExplainOptions = {}, onProgress?: ExplainProgressListener): Promise<Explanation> {
+    return this.explanationJob(text, onProgress, (checked, deps) => runExplanation(checked, options, deps));
+  }
+
+  deletionCurve(text: string, explained: ExplainedLabel, options: DeletionCurveOptions = {}): Promise<DeletionCurve> {
+    return this.explanationJob(text, undefined, (checked, deps) => runDeletionCurve(checked, explained, options, deps));
+  }
+
   async cancel(): Promise<void> {
     this.loads.cancelAll();
     this.classifications.cancelAll();
+    this.explanations.cancel();
     this.loadAbort?.abort();
+  }
+
+  /**
+   * Runs LIME work on the loaded model in the one explanation slot: starting it stops the one
+   * before (SUPERSEDED). The runner batches perturbed texts itself, so each of its calls is one
+   * padded batch for the engine.
+   */
+  private async explanationJob<T>(
+    text: string,
+    onProgress: ExplainProgressListener | undefined,
+    run: (checked: string, deps: ExplainRunnerDeps) => Promise<T>,
+  ): Promise<T> {
+    const checked = checkText(text);
+    const signal = this.explanations.start();
+    this.explaining = { text: checked, signal };
+    try {
+      return await this.withModel(({ engine }) =>
+        run(checked, {
+          classify: (texts) => engine.classify(texts, texts.length),
+          tokenCount: engine.tokenCount ? (piece) => engine.tokenCount!(piece) : estimateTokens,
+          labels: engine.labels(),
+          signal,
+          ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
+          now: () => this.deps.now(),
+        }),
+      );
+    } finally {
+      this.explanations.finish(signal);
+      if (this.explaining?.signal === signal) this.explaining = undefined;
+    }
   }
 
   /**
@@ -135,6 +193,11 @@ export class ClassifierService implements ClassifierApi {
     this.loaded = undefined;
     await previous?.engine.dispose();
   }
+}
+
+/** Word and punctuation count: close enough to grouping by length for engines without a tokenizer count. */
+function estimateTokens(text: string): number {
+  return text.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)?.length ?? 0;
 }
 
 function checkSource(source: ModelSource, origin: string | undefined): void {

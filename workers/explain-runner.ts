@@ -175,9 +175,15 @@ export class ExplanationSlot {
   private current: AbortController | null = null;
 
   start(): AbortSignal {
-    this.current?.abort(new GlassboxError('SUPERSEDED', 'A newer text replaced this explanation; its result is on the way.'));
+    this.supersede();
     this.current = new AbortController();
     return this.current.signal;
+  }
+
+  /** Stops the running explanation as SUPERSEDED without starting another, e.g. when its text was replaced. */
+  supersede(): void {
+    this.current?.abort(new GlassboxError('SUPERSEDED', 'A newer text replaced this explanation; its result is on the way.'));
+    this.current = null;
   }
 
   cancel(): void {

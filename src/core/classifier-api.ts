@@ -1,3 +1,5 @@
+import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation, LabelExplanation } from './explanation-types';
+import type { DeletionOptions } from './faithfulness';
 import type {
   BackendChoice,
   BackendName,
@@ -65,6 +67,13 @@ export interface ClassifyResult {
 }
 
 export type ProgressListener = (progress: LoadProgress) => void;
+export type ExplainProgressListener = (progress: ExplainProgress) => void;
+
+/** The explained label a deletion curve is drawn for: one entry of Explanation.perLabel. */
+export type ExplainedLabel = Pick<LabelExplanation, 'label' | 'labelIndex' | 'weights'>;
+
+/** Deletion-curve settings; maxFeatures must match the explanation's (default 300). */
+export type DeletionCurveOptions = DeletionOptions & { maxFeatures?: number };
 
 export interface ClassifierApi {
   /**
@@ -74,6 +83,13 @@ export interface ClassifierApi {
   load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener): Promise<LoadResult>;
   /** Classifies one text; a newer call supersedes older ones that have not finished. */
   classify(text: string): Promise<ClassifyResult>;
-  /** Stops the current download and drops every pending request (they reject with CANCELLED). */
+  /**
+   * Explains the loaded model's prediction for `text` with LIME. A newer explanation, a deletion
+   * curve, a classification of another text or a load stops it (SUPERSEDED).
+   */
+  explain(text: string, options?: ExplainOptions, onProgress?: ExplainProgressListener): Promise<Explanation>;
+  /** The faithfulness deletion curve for one explained label; runs in the explanation's place. */
+  deletionCurve(text: string, explained: ExplainedLabel, options?: DeletionCurveOptions): Promise<DeletionCurve>;
+  /** Stops the current download and explanation and drops every pending request (they reject with CANCELLED). */
   cancel(): Promise<void>;
 }

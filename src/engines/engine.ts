@@ -22,6 +22,8 @@ export interface Engine {
   classify(texts: string[], batchSize?: number): Promise<Float32Array[]>;
   /** How `text` fits the token window (length in tokens, whether head+tail truncation applies). */
   describeInput?(text: string): Promise<TruncationInfo>;
+  /** Tokens in `text` without special tokens; LIME uses it to batch texts of similar length. */
+  tokenCount?(text: string): number;
   /** Label names in id order. */
   labels(): string[];
   info(): EngineInfo;

@@ -181,6 +181,10 @@ export class OnnxEngine implements Engine {
     return this.encode(text).info;
   }
 
+  tokenCount(text: string): number {
+    return this.requireTokenizer().encode(text, { add_special_tokens: false }).length;
+  }
+
   /** Token ids for `text`, cut to the window; the last one is kept because the worker asks twice per text. */
   private encode(text: string): WindowedIds {
     if (this.lastEncoded?.text === text) return this.lastEncoded.encoded;

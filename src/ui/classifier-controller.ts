@@ -3,6 +3,7 @@ import { loadCatalog, type Catalog, type CatalogEntry } from '../catalog';
 import type { ClassifierApi, ClassifyResult, LoadResult } from '../core/classifier-api';
 import { debounce } from '../core/debounce';
 import { GlassboxError, toGlassboxError } from '../core/errors';
+import type { DeletionCurve, ExplainProgress, Explanation } from '../core/explanation-types';
 import { readExamples, readMaxTokens, type Example } from '../core/model-card';
 import { resolveModelFolder } from '../core/model-url';
 import { checkText } from '../core/text-input';
@@ -27,6 +28,21 @@ export type ResultState =
   | { status: 'done'; result: ClassifyResult }
   | { status: 'failed'; error: GlassboxError };
 
+export type ExplanationState =
+  | { status: 'idle' }
+  | { status: 'running'; text: string; progress?: ExplainProgress }
+  | { status: 'done'; explanation: Explanation; deletion: DeletionState }
+  | { status: 'failed'; error: GlassboxError };
+
+export type DeletionState =
+  | { status: 'idle' }
+  | { status: 'running'; labelIndex: number }
+  | { status: 'done'; curve: DeletionCurve }
+  | { status: 'failed'; error: GlassboxError };
+
+/** LIME samples per explanation unless the page URL (?samples=) or the person says otherwise. */
+export const DEFAULT_SAMPLES = 1000;
+
 /** How long typing must pause before the text is classified. */
 export const TYPING_PAUSE_MS = 300;
 
@@ -47,11 +63,19 @@ export class ClassifierController implements ReactiveController {
   backend: BackendChoice;
   /** The model folder typed by the person, if they chose one outside the catalog. */
   customUrl = '';
+  explanation: ExplanationState = { status: 'idle' };
+  /** LIME samples per explanation. */
+  numSamples: number;
+  /** Explain every classification as it arrives; off by default because LIME runs the model many times. */
+  autoExplain = false;
+  /** Explain was asked for while the text was still being classified. */
+  private explainWhenClassified = false;
 
   private readonly requestedModel: string | null;
   private source: ModelSource | undefined;
   private latestClassification = 0;
   private latestLoad = 0;
+  private latestExplanation = 0;
   private readonly classifySoon = debounce(() => void this.classify(), TYPING_PAUSE_MS);
 
   constructor(
@@ -64,6 +88,8 @@ export class ClassifierController implements ReactiveController {
     this.engine = pick(params.get('engine'), ENGINES, 'auto');
     this.backend = pick(params.get('backend'), BACKENDS, 'auto');
     this.requestedModel = params.get('model');
+    const samples = Number(params.get('samples'));
+    this.numSamples = Number.isInteger(samples) && samples >= 2 ? samples : DEFAULT_SAMPLES;
   }
 
   hostConnected(): void {
@@ -76,9 +102,11 @@ export class ClassifierController implements ReactiveController {
     this.classifySoon.cancel();
     this.latestLoad++;
     this.latestClassification++;
+    this.latestExplanation++;
     this.client.terminate?.();
     this.model = { status: 'idle' };
     this.result = { status: 'idle' };
+    this.explanation = { status: 'idle' };
   }
 
   /** The card of the model in use, or of the selected catalog entry while it loads. */
@@ -147,6 +175,73 @@ export class ClassifierController implements ReactiveController {
     void this.classify();
   }
 
+  setExplainSettings(numSamples: number, autoExplain: boolean): void {
+    this.numSamples = numSamples;
+    this.autoExplain = autoExplain;
+    this.host.requestUpdate();
+    if (autoExplain && this.result.status === 'done' && this.explanation.status === 'idle') void this.explain();
+  }
+
+  /** Explains the current classification with LIME, every label, the predicted one first. */
+  async explain(): Promise<void> {
+    if (this.result.status === 'running') {
+      // The click came while the text is still being classified (typing, or a blur that started a
+      // classification): explain that result as soon as it arrives rather than dropping the request.
+      this.explainWhenClassified = true;
+      return;
+    }
+    if (this.result.status !== 'done') return;
+    const text = this.result.result.text;
+    const turn = ++this.latestExplanation;
+    this.explanation = { status: 'running', text };
+    this.host.requestUpdate();
+    try {
+      const explanation = await this.client.explain(text, { numSamples: this.numSamples }, (progress) => {
+        if (turn !== this.latestExplanation) return;
+        this.explanation = { status: 'running', text, progress };
+        this.host.requestUpdate();
+      });
+      if (turn !== this.latestExplanation) return;
+      this.explanation = { status: 'done', explanation, deletion: { status: 'idle' } };
+    } catch (error) {
+      const failure = toGlassboxError(error);
+      if (turn !== this.latestExplanation || failure.code === 'SUPERSEDED') return;
+      this.explanation = failure.code === 'CANCELLED' ? { status: 'idle' } : { status: 'failed', error: failure };
+    }
+    this.host.requestUpdate();
+  }
+
+  /** Stops the running explanation. */
+  cancelExplanation(): void {
+    if (this.explanation.status !== 'running') return;
+    this.latestExplanation++;
+    this.explanation = { status: 'idle' };
+    this.host.requestUpdate();
+    void this.client.cancel();
+  }
+
+  /** The faithfulness check for one explained label. */
+  async deletionCurve(labelIndex: number): Promise<void> {
+    const state = this.explanation;
+    if (state.status !== 'done') return;
+    const explained = state.explanation.perLabel.find((l) => l.labelIndex === labelIndex);
+    if (!explained) return;
+    const { explanation } = state;
+    const turn = this.latestExplanation;
+    const settle = (deletion: DeletionState) => {
+      if (turn !== this.latestExplanation || this.explanation.status !== 'done') return;
+      this.explanation = { status: 'done', explanation, deletion };
+      this.host.requestUpdate();
+    };
+    settle({ status: 'running', labelIndex });
+    try {
+      settle({ status: 'done', curve: await this.client.deletionCurve(explanation.text, explained) });
+    } catch (error) {
+      const failure = toGlassboxError(error);
+      settle(failure.code === 'SUPERSEDED' || failure.code === 'CANCELLED' ? { status: 'idle' } : { status: 'failed', error: failure });
+    }
+  }
+
   /** Retries whatever failed last: the catalog, or the model. */
   retry(): void {
     if (this.catalog.status === 'failed') void this.openCatalog();
@@ -173,6 +268,8 @@ export class ClassifierController implements ReactiveController {
     this.model = { status: 'loading', source };
     this.latestClassification++;
     this.result = { status: 'idle' };
+    this.latestExplanation++;
+    this.explanation = { status: 'idle' };
     this.host.requestUpdate();
     try {
       const loaded = await this.client.load(source, { engine: this.engine, backend: this.backend }, (progress) => {
@@ -190,6 +287,19 @@ export class ClassifierController implements ReactiveController {
       this.model = { status: 'failed', source, error: failure };
       this.host.requestUpdate();
     }
+  }
+
+  /** An explanation of another text no longer describes the result on screen. */
+  private afterClassification(text: string): void {
+    const wanted = this.autoExplain || this.explainWhenClassified;
+    this.explainWhenClassified = false;
+    const explained = this.explanation.status === 'done' ? this.explanation.explanation.text : this.explanation.status === 'running' ? this.explanation.text : undefined;
+    if (explained === text) return;
+    if (explained !== undefined || this.explanation.status === 'failed') {
+      this.latestExplanation++;
+      this.explanation = { status: 'idle' };
+    }
+    if (wanted) void this.explain();
   }
 
   private async classify(): Promise<void> {
@@ -216,6 +326,7 @@ export class ClassifierController implements ReactiveController {
       const result = await this.client.classify(this.text);
       if (turn !== this.latestClassification) return;
       this.result = { status: 'done', result };
+      this.afterClassification(result.text);
     } catch (error) {
       const failure = toGlassboxError(error);
       if (turn !== this.latestClassification || failure.code === 'SUPERSEDED' || failure.code === 'CANCELLED') return;

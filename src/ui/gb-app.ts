@@ -4,11 +4,15 @@ import { ClassifierClient } from '../client';
 import { ClassifierController } from './classifier-controller';
 import './gb-alert';
 import './gb-engine-badge';
+import './gb-explain-controls';
+import './gb-explanation-view';
 import './gb-load-progress';
 import './gb-model-card';
 import './gb-model-picker';
 import './gb-probabilities';
 import './gb-text-input';
+import type { ExplainSettingsDetail } from './gb-explain-controls';
+import type { DeletionCurveRequestDetail } from './gb-explanation-view';
 import type { BackendSelectDetail, EngineSelectDetail, ModelFolderDetail, ModelSelectDetail } from './gb-model-picker';
 import type { TextDetail } from './gb-text-input';
 
@@ -67,6 +71,13 @@ export class GbApp extends LitElement {
     }
     gb-alert {
       margin-top: 0.75rem;
+    }
+    section.explain h2 {
+      margin: 0 0 0.5rem;
+      font-size: 1.15rem;
+    }
+    gb-explanation-view {
+      margin-top: 1rem;
     }
   `;
 
@@ -138,8 +149,44 @@ export class GbApp extends LitElement {
         </section>
       </div>
 
+      ${this.renderExplanation()}
+
       <section class="card">
         <gb-model-card .manifest=${c.manifest} .labels=${loaded?.labels ?? []} note=${loaded?.manifestNote ?? c.selectedEntry?.problem ?? ''}></gb-model-card>
+      </section>
+    `;
+  }
+
+  private renderExplanation() {
+    const c = this.controller;
+    const state = c.explanation;
+    const deletion = state.status === 'done' ? state.deletion : undefined;
+    return html`
+      <section
+        class="explain"
+        data-state=${state.status}
+        @gb-explain=${() => void c.explain()}
+        @gb-explain-cancel=${() => c.cancelExplanation()}
+        @gb-explain-settings=${(e: CustomEvent<ExplainSettingsDetail>) => c.setExplainSettings(e.detail.numSamples, e.detail.autoExplain)}
+        @gb-deletion-curve-request=${(e: CustomEvent<DeletionCurveRequestDetail>) => void c.deletionCurve(e.detail.labelIndex)}
+      >
+        <h2>Why this label? (LIME)</h2>
+        <gb-explain-controls
+          num-samples=${c.numSamples}
+          ?auto-explain=${c.autoExplain}
+          ?ready=${c.result.status === 'done'}
+          ?running=${state.status === 'running'}
+          .progress=${state.status === 'running' ? state.progress : undefined}
+        ></gb-explain-controls>
+        ${state.status === 'failed' ? html`<gb-alert context="Explaining" .error=${state.error}></gb-alert>` : nothing}
+        ${deletion?.status === 'failed' ? html`<gb-alert context="Checking faithfulness" .error=${deletion.error}></gb-alert>` : nothing}
+        ${state.status === 'done'
+          ? html`<gb-explanation-view
+              .explanation=${state.explanation}
+              .deletionCurve=${deletion?.status === 'done' ? deletion.curve : null}
+              ?deletion-busy=${deletion?.status === 'running'}
+            ></gb-explanation-view>`
+          : nothing}
       </section>
     `;
   }

@@ -82,6 +82,31 @@ describe('without WebGPU, served under a sub-path', () => {
     expect(result.text).toMatch(/the model reads at most \d+, so it classified the first \d+ and the last \d+ tokens \(head \+ tail truncation\)/);
   });
 
+  it('explains a prediction with LIME: chart bars, words weighted on focus, user text shown as text', async () => {
+    await ui.selectModel(defaultId);
+    await ui.ready(defaultId);
+    const example = models.find((m) => m.id === defaultId)?.examples[0];
+    const text = `<script>window.__pwned = true</script> <b>bold</b> ${example?.text ?? 'words'}`;
+    await ui.classify(text);
+    const explain = page.locator('gb-app section.explain');
+    await page.locator('gb-explain-controls input[name=samples]').fill('200');
+    await page.locator('gb-explain-controls input[name=samples]').dispatchEvent('change');
+    await page.locator('gb-explain-controls button.explain').click();
+    await expect.poll(() => explain.getAttribute('data-state'), { timeout: 120_000, interval: 250 }).toBe('done');
+    const facts = await ui.text('gb-explanation-view');
+    expect(facts).toMatch(/Samples\s+200 /);
+    expect(await page.locator('gb-word-chart li .bar').count()).toBeGreaterThan(0);
+    const marks = page.locator('gb-highlighted-text mark');
+    expect(await marks.count()).toBeGreaterThan(0);
+    await marks.first().focus();
+    expect(await marks.first().locator('[role=tooltip]').innerText()).toMatch(/\d/);
+    const shown = await page.locator('gb-highlighted-text p').innerText();
+    expect(shown).toContain('<script>window.__pwned = true</script>');
+    expect(shown).toContain('<b>bold</b>');
+    expect(await page.locator('gb-highlighted-text script, gb-highlighted-text b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: boolean }).__pwned)).toBeUndefined();
+  });
+
   it('explains a missing, corrupt or unreachable model folder, and the other models keep working', async () => {
     await ui.loadFolder('models/no-such-model/');
     expect(await ui.failure()).toMatchObject({ code: 'MODEL_NOT_FOUND' });

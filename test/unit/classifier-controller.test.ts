@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ClassifierApi, ClassifyResult, LoadOptions, LoadResult } from '../../src/core/classifier-api';
+import type { ClassifierApi, ClassifyResult, ExplainedLabel, LoadOptions, LoadResult } from '../../src/core/classifier-api';
+import type { DeletionCurve, ExplainOptions, Explanation } from '../../src/core/explanation-types';
 import { GlassboxError } from '../../src/core/errors';
 import type { ModelSource } from '../../src/core/types';
 import { ClassifierController, TYPING_PAUSE_MS } from '../../src/ui/classifier-controller';
@@ -22,7 +23,19 @@ class ScriptedClient implements ClassifierApi {
     this.texts.push(text);
     return this.classifyAnswer(text);
   }
-  async cancel(): Promise<void> {}
+  readonly explained: { text: string; options: ExplainOptions | undefined }[] = [];
+  explainAnswer: (text: string) => Promise<Explanation> = async (text) => explanation(text);
+  explain(text: string, options?: ExplainOptions): Promise<Explanation> {
+    this.explained.push({ text, options });
+    return this.explainAnswer(text);
+  }
+  async deletionCurve(_text: string, explained: ExplainedLabel): Promise<DeletionCurve> {
+    return { label: explained.label, labelIndex: explained.labelIndex, words: ['w'], lime: [0.9, 0.2], random: [0.9, 0.8], randomDraws: 10 };
+  }
+  cancelled = 0;
+  async cancel(): Promise<void> {
+    this.cancelled++;
+  }
   terminated = 0;
   terminate(): void {
     this.terminated++;
@@ -45,6 +58,11 @@ function loaded(source: ModelSource): LoadResult {
 
 function result(text: string): ClassifyResult {
   return { text, label: 'a', scores: [{ label: 'a', score: 0.9 }, { label: 'b', score: 0.1 }], engine: 'onnx', backend: 'wasm', ms: 1 };
+}
+
+function explanation(text: string): Explanation {
+  const a = { label: 'a', labelIndex: 0, probability: 0.9, weights: [{ word: 'w', weight: 0.5 }], intercept: 0.4, r2: 0.8, localPrediction: 0.88 };
+  return { ...a, text, samples: 10, evaluated: 10, ms: 5, seed: 0, perLabel: [a], distinctWords: 1, features: 1, capped: false };
 }
 
 const host = () => ({ addController: vi.fn(), removeController: vi.fn(), requestUpdate: vi.fn(), updateComplete: Promise.resolve(true) });
@@ -176,5 +194,62 @@ describe('ClassifierController', () => {
     controller.setBackend('wasm');
     await vi.waitFor(() => expect(client.loads).toHaveLength(2));
     expect(client.loads[1].options.backend).toBe('wasm');
+  });
+});
+
+describe('ClassifierController explanations', () => {
+  it('explains only on request by default, with the chosen number of samples', async () => {
+    const { client, controller } = await readyController(`${PAGE}?samples=200`);
+    controller.classifyNow('some text');
+    await vi.waitFor(() => expect(controller.result.status).toBe('done'));
+    expect(client.explained).toEqual([]);
+    await controller.explain();
+    expect(client.explained).toEqual([{ text: 'some text', options: { numSamples: 200 } }]);
+    expect(controller.explanation).toMatchObject({ status: 'done', explanation: { text: 'some text' } });
+    await controller.deletionCurve(0);
+    expect(controller.explanation).toMatchObject({ status: 'done', deletion: { status: 'done', curve: { labelIndex: 0 } } });
+  });
+
+  it('explains the result that is still being classified when Explain is pressed, instead of dropping the request', async () => {
+    const { client, controller } = await readyController();
+    const slow = deferred<ClassifyResult>();
+    client.classifyAnswer = () => slow.promise;
+    controller.classifyNow('pending text');
+    await settle();
+    expect(controller.result.status).toBe('running');
+    await controller.explain();
+    expect(client.explained).toEqual([]);
+    slow.resolve(result('pending text'));
+    await vi.waitFor(() => expect(controller.explanation).toMatchObject({ status: 'done', explanation: { text: 'pending text' } }));
+    expect(client.explained).toHaveLength(1);
+  });
+
+  it('drops the explanation of an older text and explains new ones when asked to as you type', async () => {
+    const { client, controller } = await readyController();
+    controller.classifyNow('first');
+    await vi.waitFor(() => expect(controller.result.status).toBe('done'));
+    await controller.explain();
+    controller.setExplainSettings(300, true);
+    controller.classifyNow('second');
+    await vi.waitFor(() => expect(controller.explanation).toMatchObject({ status: 'done', explanation: { text: 'second' } }));
+    expect(client.explained.at(-1)).toEqual({ text: 'second', options: { numSamples: 300 } });
+  });
+
+  it('shows a failed explanation, and forgets a cancelled one', async () => {
+    const { client, controller } = await readyController();
+    controller.classifyNow('text');
+    await vi.waitFor(() => expect(controller.result.status).toBe('done'));
+    client.explainAnswer = async () => Promise.reject(new GlassboxError('BAD_INPUT', 'numSamples must be between 2 and 50000; got 1.'));
+    await controller.explain();
+    expect(controller.explanation).toMatchObject({ status: 'failed', error: { code: 'BAD_INPUT' } });
+    const gate = deferred<Explanation>();
+    client.explainAnswer = () => gate.promise;
+    const running = controller.explain();
+    expect(controller.explanation.status).toBe('running');
+    controller.cancelExplanation();
+    expect(client.cancelled).toBe(1);
+    gate.reject(new GlassboxError('CANCELLED', 'cancelled'));
+    await running;
+    expect(controller.explanation.status).toBe('idle');
   });
 });

@@ -3,6 +3,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClassifierClient, type WorkerHandle } from '../../src/client';
 import { GlassboxError } from '../../src/core/errors';
+import type { ExplainProgress } from '../../src/core/explanation-types';
 import type { LoadProgress } from '../../src/core/types';
 import { ClassifierService } from '../../workers/classifier-service';
 import { deferred, fakeDeps, type FakeEngineScript } from './fake-engine';
@@ -161,5 +162,88 @@ describe('ClassifierClient over Comlink', () => {
     const error = await rejection(client.classify('x'));
     expect(error.code).toBe('WORKER_FAILED');
     expect(error.detail).toContain('module workers are blocked');
+  });
+});
+
+describe('explanations over Comlink', () => {
+  const TEXT = 'sport results and tech news today';
+
+  it('explains the loaded model with progress through a Comlink proxy, in padded batches', async () => {
+    const { client, world } = clientWith();
+    await client.load(NEWS, AUTO);
+    const seen: ExplainProgress[] = [];
+    const explanation = await client.explain(TEXT, { numSamples: 100, seed: 3 }, (p) => seen.push(p));
+    expect(explanation.text).toBe(TEXT);
+    expect(explanation.samples).toBe(100);
+    // The fake model says "sport" whenever the word is there: LIME must find it.
+    expect(explanation.label).toBe('sport');
+    expect(explanation.weights[0]).toMatchObject({ word: 'sport' });
+    expect(explanation.weights[0].weight).toBeGreaterThan(0);
+    expect(explanation.perLabel.map((l) => l.label)).toEqual(['sport', 'tech', 'politics']);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.at(-1)).toMatchObject({ phase: 'explain', loaded: 100, total: 100, progress: 1 });
+    const classified = world.engines[0].calls.filter((c) => c.startsWith('classify')).length;
+    expect(classified).toBe(explanation.evaluated);
+
+    const curve = await client.deletionCurve(TEXT, explanation.perLabel[0], { maxK: 3, randomDraws: 2 });
+    expect(curve.words[0]).toBe('sport');
+    expect(curve.lime[1]).toBeLessThan(curve.lime[0]);
+  });
+
+  it('a newer explanation, or a classification of another text, supersedes a running one', async () => {
+    // Holds the next model call open, once, so a request can arrive while an explanation runs.
+    let hold: Promise<void> | undefined;
+    const { client } = clientWith(() => ({
+      classifyGate: () => {
+        const held = hold;
+        hold = undefined;
+        return held;
+      },
+    }));
+    await client.load(NEWS, AUTO);
+    const first = deferred();
+    hold = first.promise;
+    const older = client.explain(TEXT, { numSamples: 50 });
+    await new Promise((r) => setTimeout(r, 10));
+    const newer = client.explain('politics today', { numSamples: 20 });
+    expect((await rejection(older)).code).toBe('SUPERSEDED');
+    first.resolve();
+    expect((await newer).text).toBe('politics today');
+
+    const second = deferred();
+    hold = second.promise;
+    const third = client.explain(TEXT, { numSamples: 500 });
+    await new Promise((r) => setTimeout(r, 10));
+    const classified = client.classify('tech only');
+    expect((await rejection(third)).code).toBe('SUPERSEDED');
+    second.resolve();
+    expect((await classified).label).toBe('tech');
+  });
+
+  it('cancel() stops a running explanation with CANCELLED', async () => {
+    const gate = deferred();
+    let armed = false;
+    const { client } = clientWith(() => ({ classifyGate: () => (armed ? gate.promise : undefined) }));
+    await client.load(NEWS, AUTO);
+    armed = true;
+    const running = client.explain(TEXT, { numSamples: 50 });
+    await new Promise((r) => setTimeout(r, 10));
+    await client.cancel();
+    expect((await rejection(running)).code).toBe('CANCELLED');
+    gate.resolve();
+  });
+
+  it('reports bad options, text without words and a missing model with their codes', async () => {
+    const { client } = clientWith();
+    expect((await rejection(client.explain(TEXT))).code).toBe('MODEL_NOT_LOADED');
+    await client.load(NEWS, AUTO);
+    const tooFew = await rejection(client.explain(TEXT, { numSamples: 1 }));
+    expect(tooFew.code).toBe('BAD_INPUT');
+    expect(tooFew.detail).toMatch(/numSamples/);
+    expect((await rejection(client.explain('?! …'))).code).toBe('BAD_INPUT');
+    expect((await rejection(client.explain('  '))).code).toBe('EMPTY_TEXT');
+    // The worker is still usable afterwards.
+    expect((await client.explain(TEXT, { numSamples: 20 })).samples).toBe(20);
   });
 });
