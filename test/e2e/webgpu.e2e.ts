@@ -50,6 +50,21 @@ describe('with WebGPU (software adapter)', () => {
     }
   });
 
+  it('explains a prediction on WebGPU', async () => {
+    const model = models.find((m) => m.id === 'sentiment') ?? models[0];
+    await ui.selectModel(model.id);
+    expect(await ui.ready(model.id, 180_000)).toBe('webgpu');
+    await ui.classify('A wonderful, moving film with a terrible ending.', { timeout: 120_000 });
+    const samples = page.locator('gb-explain-controls input[name=samples]');
+    await samples.fill('48');
+    await samples.dispatchEvent('change');
+    await page.locator('gb-explain-controls button.explain').click();
+    await expect.poll(() => page.locator('gb-app section.explain').getAttribute('data-state'), { timeout: 240_000, interval: 500 }).toBe('done');
+    expect(await page.locator('gb-explanation-view dl.facts').innerText()).toMatch(/Samples\s+48 /);
+    expect(await page.locator('gb-word-chart li .bar').count()).toBeGreaterThan(0);
+    expect(await page.locator('gb-highlighted-text mark').count()).toBeGreaterThan(0);
+  });
+
   it('can be overridden to WebAssembly, and the override is shown', async () => {
     await ui.selectBackend('wasm');
     const model = models[models.length - 1];
