@@ -8,31 +8,19 @@
  * Builds bench/engines/ (a page and a worker, with the app's Vite configuration), serves it with
  * the models, and writes bench/reports/engines.json and engines.md.
  */
-import { mkdtemp, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import { launchChromium } from '../test/e2e/chromium';
 import { startStaticServer } from '../test/e2e/static-server';
 import type { BenchResult } from './engines/protocol';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PAGE = path.join(ROOT, 'bench/engines');
 const REPORTS = path.join(ROOT, 'bench/reports');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const BASE_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
-
 interface Run {
   engine: 'tfjs' | 'onnx';
   backend: 'webgpu' | 'wasm' | 'cpu';
@@ -85,9 +73,7 @@ async function main(): Promise<void> {
 }
 
 async function measure(baseUrl: string, model: string, run: Run): Promise<BenchResult & { chromium: string }> {
-  const profile = await mkdtemp(path.join(tmpdir(), 'glassbox-bench-'));
-  const args = [...BASE_ARGS, ...(run.backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : ['--disable-gpu'])];
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args, headless: true });
+  const { context, close } = await launchChromium({ webgpu: run.backend === 'webgpu' });
   try {
     const page = await context.newPage();
     const query = new URLSearchParams({
@@ -104,8 +90,7 @@ async function measure(baseUrl: string, model: string, run: Run): Promise<BenchR
     const result = (await page.evaluate(() => (window as Window & { benchResult?: unknown }).benchResult)) as BenchResult;
     return { ...result, chromium: context.browser()?.version() ?? 'unknown' };
   } finally {
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -8,18 +8,17 @@
  * Writes bench/reports/explain-speed.json and .md. WebGPU here is SwiftShader, a software
  * adapter: its numbers say nothing about a real GPU, and it runs 1,000 samples only.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/e2e/chromium';
 import { startStaticServer } from '../test/e2e/static-server';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REPORTS = path.join(ROOT, 'bench/reports');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 
 // 100 words, 74 of them distinct: a typical short news item.
 const TEXT = `The central bank raised interest rates by half a point on Thursday, its third increase this year,
@@ -56,12 +55,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   try {
     for (const backend of backends) {
-      const profile = await mkdtemp(path.join(tmpdir(), 'glassbox-bench-'));
-      const context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [...ARGS, ...(backend === 'webgpu' ? ['--enable-unsafe-webgpu'] : ['--disable-gpu'])],
-      });
+      const { context, close } = await launchChromium({ webgpu: backend === 'webgpu' });
       try {
         const page = await context.newPage();
         await page.goto(`${server.url}?model=${values.model}&backend=${backend}`);
@@ -75,8 +69,7 @@ async function main(): Promise<void> {
           console.log(JSON.stringify(rows.at(-1)));
         }
       } finally {
-        await context.close();
-        await rm(profile, { recursive: true, force: true });
+        await close();
       }
     }
   } finally {

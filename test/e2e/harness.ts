@@ -1,25 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { launchChromium } from './chromium';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DIST = path.join(ROOT, 'dist');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Flags for headless Chromium on a machine without a GPU; WebGPU then uses SwiftShader (software). */
-const BASE_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 export interface Browser {
   context: BrowserContext;
@@ -29,19 +16,10 @@ export interface Browser {
 }
 
 export async function launch({ webgpu }: { webgpu: boolean }): Promise<Browser> {
-  const profile = await mkdtemp(path.join(tmpdir(), 'glassbox-e2e-'));
-  const args = [...BASE_ARGS, ...(webgpu ? ['--enable-unsafe-webgpu'] : ['--disable-gpu'])];
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args, headless: true });
+  const { context, close } = await launchChromium({ webgpu });
   const requests: string[] = [];
   context.on('request', (request) => requests.push(request.url()));
-  return {
-    context,
-    requests,
-    close: async () => {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
+  return { context, requests, close };
 }
 
 /** Requests that left the site's origin (data: and blob: URLs never reach the network). */
