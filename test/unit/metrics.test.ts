@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toGlassboxError } from '../../src/core/errors';
 import { classificationMetrics, ConfusionCounter, confusionMatrix, metricsFromConfusion } from '../../src/core/metrics';
+import { codeOf } from './helpers/error-code';
 
 interface ReferenceCase {
   name: string;
@@ -21,15 +21,6 @@ interface ReferenceCase {
 }
 
 const reference = JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/metrics-reference.json'), 'utf8')) as { cases: ReferenceCase[] };
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return toGlassboxError(error).code;
-  }
-  return 'ok';
-}
 
 describe('classification metrics', () => {
   it('match a hand computation', () => {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { toGlassboxError } from '../../src/core/errors';
 import { labelsFromConfig, parseManifest, parseModelIndex } from '../../src/core/model-catalog';
 import { formatBytes, readExamples, readFacts, readFiles, readMaxTokens, readMetrics } from '../../src/core/model-card';
 import type { ModelManifest } from '../../src/core/types';
+import { codeOf } from './helpers/error-code';
 
 const base: ModelManifest = { id: 'sentiment', title: 'Movie reviews', task: 'text-classification', labels: ['negative', 'positive'] };
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return toGlassboxError(error).code;
-  }
-  return 'ok';
-}
 
 describe('parseModelIndex', () => {
   it('reads the shipped models and the default', () => {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toGlassboxError } from '../../src/core/errors';
 import { resolveModelFolder, splitModelFolder } from '../../src/core/model-url';
 import { checkText, MAX_TEXT_CHARS } from '../../src/core/text-input';
+import { codeOf } from './helpers/error-code';
 
 const PAGE = 'https://example.test/glassbox/index.html';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return toGlassboxError(error).code;
-  }
-  return 'ok';
-}
 
 describe('checkText', () => {
   it('passes real text through unchanged', () => {
