@@ -6,7 +6,8 @@ import { expect } from 'vitest';
 import { launchChromium } from './chromium';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const DIST = path.join(ROOT, 'dist');
+/** The built site under test: dist/, or GLASSBOX_DIST to test a build kept elsewhere. */
+export const DIST = process.env.GLASSBOX_DIST ? path.resolve(process.env.GLASSBOX_DIST) : path.join(ROOT, 'dist');
 
 export interface Browser {
   context: BrowserContext;
