@@ -15,7 +15,7 @@ import { readMaxTokens } from '../src/core/model-card';
 import { rankScores } from '../src/core/scores';
 import { LatestWins, SerialQueue } from '../src/core/sequencer';
 import { checkText } from '../src/core/text-input';
-import type { BackendChoice, EngineChoice, EngineName, ModelSource } from '../src/core/types';
+import type { BackendChoice, EngineChoice, EngineName, LoadProgress, ModelSource } from '../src/core/types';
 import type { Engine } from '../src/engines/engine';
 import { ExplanationSlot, runDeletionCurve, runExplanation, type ExplainRunnerDeps } from './explain-runner';
 import type { ModelFolder } from './model-folder';
@@ -78,8 +78,13 @@ export class ClassifierService implements ClassifierApi {
       const [folder, webgpu] = await Promise.all([this.deps.inspectFolder(source), this.deps.detectWebGpu()]);
       this.loads.assertCurrent(turn, `Loading ${source.id}`);
       const engine = await this.deps.createEngine(engineName);
+      const phaseMs: LoadResult['phaseMs'] = {};
+      const recordPhases = (progress: LoadProgress) => {
+        if (progress.ms !== undefined) phaseMs[progress.phase] = progress.ms;
+        onProgress?.(progress);
+      };
       try {
-        await engine.load({ ...source, maxTokens: source.maxTokens ?? readMaxTokens(folder.manifest) }, options.backend, onProgress, abort.signal);
+        await engine.load({ ...source, maxTokens: source.maxTokens ?? readMaxTokens(folder.manifest) }, options.backend, recordPhases, abort.signal);
         this.loads.assertCurrent(turn, `Loading ${source.id}`);
       } catch (error) {
         await engine.dispose().catch(() => undefined);
@@ -98,6 +103,7 @@ export class ClassifierService implements ClassifierApi {
         webgpu,
         labels: engine.labels(),
         msToReady: Math.round(this.deps.now() - started),
+        phaseMs,
         ...(folder.manifest ? { manifest: folder.manifest } : {}),
         ...(folder.manifestNote ? { manifestNote: folder.manifestNote } : {}),
         reused: false,

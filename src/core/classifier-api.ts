@@ -6,6 +6,7 @@ import type {
   EngineChoice,
   EngineName,
   LabelScore,
+  LoadPhase,
   LoadProgress,
   ModelManifest,
   ModelSource,
@@ -46,6 +47,8 @@ export interface LoadResult {
   labels: string[];
   /** From the load request to a model that has answered once. */
   msToReady: number;
+  /** How long the phases that report their own time took (shader compilation, warm-up), in ms. */
+  phaseMs: Partial<Record<LoadPhase, number>>;
   /** The model card, when the folder has a readable manifest.json. */
   manifest?: ModelManifest;
   /** Why there is no model card, when there is none. */

@@ -122,11 +122,15 @@ export class OnnxEngine implements Engine {
     let fallbackReason: string | undefined;
     for (const [attempt, provider] of providers.entries()) {
       try {
+        const compileStarted = performance.now();
         this.session = await runStep('model', folder, fetches, () =>
           this.options.ort.InferenceSession.create(model, { executionProviders: [provider], graphOptimizationLevel: 'all' }),
         );
+        const warmupStarted = performance.now();
+        report.emit({ phase: 'compile', loaded: 1, total: 1, progress: 1, ms: Math.round(warmupStarted - compileStarted) });
         report.emit({ phase: 'warmup', loaded: 0, total: 1, progress: 0 });
         await runStep('warmup', folder, fetches, () => this.classify([WARMUP_TEXT], 1));
+        report.emit({ phase: 'warmup', loaded: 1, total: 1, progress: 1, ms: Math.round(performance.now() - warmupStarted) });
         this.current = { ...(await this.describe(provider)), ...(fallbackReason ? { fallbackReason } : {}) };
         return;
       } catch (error) {

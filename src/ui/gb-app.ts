@@ -124,6 +124,7 @@ export class GbApp extends LitElement {
             ?loading=${model.status === 'loading'}
             .progress=${model.status === 'loading' ? model.progress : undefined}
             .msToReady=${loaded?.msToReady}
+            .phaseMs=${loaded?.phaseMs ?? {}}
             ?reused=${loaded?.reused ?? false}
           ></gb-load-progress>
           <gb-engine-badge .loaded=${loaded}></gb-engine-badge>

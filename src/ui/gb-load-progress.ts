@@ -10,6 +10,9 @@ const PHASES: Record<LoadProgress['phase'], string> = {
   ready: 'Ready',
 };
 
+/** Names for the phases whose duration is shown once the model is ready. */
+const PHASE_NAMES = { compile: 'model preparation', warmup: 'warm-up' } as const;
+
 /** Download progress (bytes and percent) while a model loads, then the time it took to be ready. */
 @customElement('gb-load-progress')
 export class GbLoadProgress extends LitElement {
@@ -37,6 +40,8 @@ export class GbLoadProgress extends LitElement {
   @property({ attribute: false }) progress: LoadProgress | undefined;
   /** Set once the model is ready. */
   @property({ type: Number, attribute: 'ms-to-ready' }) msToReady: number | undefined;
+  /** The phases that timed themselves (model preparation, warm-up), shown beside the total. */
+  @property({ attribute: false }) phaseMs: Partial<Record<LoadProgress['phase'], number>> = {};
   /** True when the worker already had the model. */
   @property({ type: Boolean }) reused = false;
 
@@ -54,8 +59,12 @@ export class GbLoadProgress extends LitElement {
     }
     if (this.msToReady === undefined) return nothing;
     const how = this.reused ? ' (already loaded)' : '';
+    const phases = (['compile', 'warmup'] as const)
+      .filter((phase) => this.phaseMs[phase] !== undefined)
+      .map((phase) => `${PHASE_NAMES[phase]} ${((this.phaseMs[phase] ?? 0) / 1000).toFixed(2)} s`);
     return html`<div class="line ready" role="status">
       <span>${this.model} ready in ${(this.msToReady / 1000).toFixed(2)} s${how}</span>
+      ${phases.length && !this.reused ? html`<span class="phases">${phases.join(' · ')}</span>` : nothing}
     </div>`;
   }
 }

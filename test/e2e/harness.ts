@@ -123,6 +123,18 @@ export function app(page: Page) {
         .toBe(text);
       return { label: (await done.getAttribute('data-label')) ?? '', text: await shadowText(page, 'gb-probabilities') };
     },
+    /** Explains the classified text with LIME at `samples` samples; returns what the explanation view shows. */
+    async explain(samples: number, timeout = 120_000): Promise<string> {
+      const input = page.locator('gb-explain-controls input[name=samples]');
+      await input.fill(String(samples));
+      await input.dispatchEvent('change');
+      await page.locator('gb-explain-controls button.explain').click();
+      await expect.poll(() => page.locator('gb-app section.explain').getAttribute('data-state'), { timeout, interval: 250 }).toBe('done');
+      return shadowText(page, 'gb-explanation-view');
+    },
+    async selectEngine(engine: 'auto' | 'onnx' | 'tfjs'): Promise<void> {
+      await page.locator('gb-model-picker select[name=engine]').selectOption(engine);
+    },
     async message(text: string): Promise<string> {
       await page.locator('gb-text-input textarea').fill(text);
       await page.locator('gb-text-input button.classify').click();

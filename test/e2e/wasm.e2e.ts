@@ -88,13 +88,7 @@ describe('without WebGPU, served under a sub-path', () => {
     const example = models.find((m) => m.id === defaultId)?.examples[0];
     const text = `<script>window.__pwned = true</script> <b>bold</b> ${example?.text ?? 'words'}`;
     await ui.classify(text);
-    const explain = page.locator('gb-app section.explain');
-    await page.locator('gb-explain-controls input[name=samples]').fill('200');
-    await page.locator('gb-explain-controls input[name=samples]').dispatchEvent('change');
-    await page.locator('gb-explain-controls button.explain').click();
-    await expect.poll(() => explain.getAttribute('data-state'), { timeout: 120_000, interval: 250 }).toBe('done');
-    const facts = await ui.text('gb-explanation-view');
-    expect(facts).toMatch(/Samples\s+200 /);
+    expect(await ui.explain(200)).toMatch(/Samples\s+200 /);
     expect(await page.locator('gb-word-chart li .bar').count()).toBeGreaterThan(0);
     const marks = page.locator('gb-highlighted-text mark');
     expect(await marks.count()).toBeGreaterThan(0);

@@ -55,12 +55,7 @@ describe('with WebGPU (software adapter)', () => {
     await ui.selectModel(model.id);
     expect(await ui.ready(model.id, 180_000)).toBe('webgpu');
     await ui.classify('A wonderful, moving film with a terrible ending.', { timeout: 120_000 });
-    const samples = page.locator('gb-explain-controls input[name=samples]');
-    await samples.fill('48');
-    await samples.dispatchEvent('change');
-    await page.locator('gb-explain-controls button.explain').click();
-    await expect.poll(() => page.locator('gb-app section.explain').getAttribute('data-state'), { timeout: 240_000, interval: 500 }).toBe('done');
-    expect(await page.locator('gb-explanation-view dl.facts').innerText()).toMatch(/Samples\s+48 /);
+    expect(await ui.explain(48, 240_000)).toMatch(/Samples\s+48 /);
     expect(await page.locator('gb-word-chart li .bar').count()).toBeGreaterThan(0);
     expect(await page.locator('gb-highlighted-text mark').count()).toBeGreaterThan(0);
   });

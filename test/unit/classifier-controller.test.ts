@@ -52,6 +52,7 @@ function loaded(source: ModelSource): LoadResult {
     webgpu: { available: false, reason: 'test' },
     labels: ['a', 'b'],
     msToReady: 10,
+    phaseMs: {},
     reused: false,
   };
 }

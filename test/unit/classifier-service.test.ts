@@ -52,6 +52,17 @@ describe('ClassifierService.load', () => {
     expect(seen).toEqual(steps);
   });
 
+  it('reports how long the self-timed phases took (model preparation, warm-up)', async () => {
+    const steps: LoadProgress[] = [
+      { phase: 'compile', loaded: 0, total: 1, progress: 0 },
+      { phase: 'compile', loaded: 1, total: 1, progress: 1, ms: 120 },
+      { phase: 'warmup', loaded: 0, total: 1, progress: 0 },
+      { phase: 'warmup', loaded: 1, total: 1, progress: 1, ms: 2200 },
+    ];
+    const service = new ClassifierService(fakeDeps(() => ({ progress: steps })).deps);
+    expect((await service.load(NEWS, AUTO)).phaseMs).toEqual({ compile: 120, warmup: 2200 });
+  });
+
   it('loads a model once and reuses it for the same folder, engine and backend', async () => {
     const world = fakeDeps();
     const service = new ClassifierService(world.deps);
