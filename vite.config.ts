@@ -1,5 +1,6 @@
 import { defaultClientConditions, defineConfig } from 'vite';
 import { ortWasm } from './scripts/vite-plugin-ort-wasm';
+import { serviceWorker } from './scripts/vite-plugin-service-worker';
 import { tfjsWasm } from './scripts/vite-plugin-tfjs-wasm';
 
 /**
@@ -24,7 +25,8 @@ export default defineConfig({
     // Pre-bundling would move ONNX Runtime away from the files it loads at run time.
     exclude: ['onnxruntime-web', '@huggingface/transformers'],
   },
-  plugins: [ortWasm(), tfjsWasm()],
+  // The service worker (offline PWA) is built after the site, with the site's files as its precache list.
+  plugins: [ortWasm(), tfjsWasm(), serviceWorker({ entry: 'workers/service-worker.ts' })],
   worker: {
     format: 'es',
     plugins: () => [ortWasm(), tfjsWasm()],

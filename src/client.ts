@@ -1,5 +1,8 @@
 import * as Comlink from 'comlink';
+import type { BatchOptions, BatchResult, BatchSource, CsvPreview, PreviewOptions } from './core/batch-types';
 import type {
+  BatchClassifierApi,
+  BatchProgressListener,
   ClassifierApi,
   ClassifyResult,
   DeletionCurveOptions,
@@ -24,9 +27,12 @@ function spawnClassifierWorker(): WorkerHandle {
   return new Worker(new URL('../workers/classifier.worker.ts', import.meta.url), { type: 'module', name: 'glassbox-classifier' });
 }
 
+/** Everything the worker exposes. */
+type WorkerApi = ClassifierApi & BatchClassifierApi;
+
 interface LiveWorker {
   worker: WorkerHandle;
-  remote: Comlink.Remote<ClassifierApi>;
+  remote: Comlink.Remote<WorkerApi>;
   /** Rejects when the worker dies; every call races against it, because Comlink calls to a dead worker never settle. */
   died: Promise<never>;
   kill(reason: GlassboxError): void;
@@ -37,7 +43,7 @@ interface LiveWorker {
  * first use, turns a crash or a failed start into a WORKER_FAILED error for every pending call,
  * and spawns a fresh worker on the next call. Errors always arrive as GlassboxError.
  */
-export class ClassifierClient implements ClassifierApi {
+export class ClassifierClient implements ClassifierApi, BatchClassifierApi {
   private live: LiveWorker | undefined;
 
   constructor(private readonly spawn: WorkerFactory = spawnClassifierWorker) {}
@@ -65,12 +71,25 @@ export class ClassifierClient implements ClassifierApi {
     return this.call((remote) => remote.cancel());
   }
 
+  previewBatch(source: BatchSource, options: PreviewOptions = {}): Promise<CsvPreview> {
+    return this.call((remote) => remote.previewBatch(source, options));
+  }
+
+  classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener): Promise<BatchResult> {
+    return this.call((remote) => remote.classifyBatch(source, options, onProgress ? Comlink.proxy(onProgress) : undefined));
+  }
+
+  cancelBatch(): Promise<void> {
+    if (!this.live) return Promise.resolve();
+    return this.call((remote) => remote.cancelBatch());
+  }
+
   /** Stops the worker; pending calls reject with WORKER_FAILED and the next call starts a new one. */
   terminate(reason = 'The classifier worker was stopped.'): void {
     this.live?.kill(new GlassboxError('WORKER_FAILED', reason));
   }
 
-  private async call<T>(invoke: (remote: Comlink.Remote<ClassifierApi>) => Promise<T>): Promise<T> {
+  private async call<T>(invoke: (remote: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> {
     const live = this.ensureWorker();
     try {
       return await Promise.race([invoke(live.remote), live.died]);
@@ -92,7 +111,7 @@ export class ClassifierClient implements ClassifierApi {
       reject = fail;
     });
     died.catch(() => undefined);
-    const remote = Comlink.wrap<ClassifierApi>(worker);
+    const remote = Comlink.wrap<WorkerApi>(worker);
     const live: LiveWorker = {
       worker,
       remote,

@@ -1,4 +1,8 @@
+import { throwIfCancelled } from '../src/core/abort';
+import type { BatchOptions, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../src/core/batch-types';
 import type {
+  BatchClassifierApi,
+  BatchProgressListener,
   ClassifierApi,
   ClassifyResult,
   DeletionCurveOptions,
@@ -17,6 +21,7 @@ import { LatestWins, SerialQueue } from '../src/core/sequencer';
 import { checkText } from '../src/core/text-input';
 import type { BackendChoice, EngineChoice, EngineName, LoadProgress, ModelSource } from '../src/core/types';
 import type { Engine } from '../src/engines/engine';
+import { previewCsv, runCsvBatch } from './csv-batch';
 import { ExplanationSlot, runDeletionCurve, runExplanation, type ExplainRunnerDeps } from './explain-runner';
 import type { ModelFolder } from './model-folder';
 
@@ -46,7 +51,7 @@ const ENGINES: readonly EngineChoice[] = ['auto', 'onnx', 'tfjs'];
  * anything else disposes it first. Model work runs one job after another (SerialQueue), and
  * newer loads and classifications supersede older ones that have not finished (LatestWins).
  */
-export class ClassifierService implements ClassifierApi {
+export class ClassifierService implements ClassifierApi, BatchClassifierApi {
   private loaded: LoadedModel | undefined;
   private readonly queue = new SerialQueue();
   private readonly loads = new LatestWins();
@@ -55,6 +60,8 @@ export class ClassifierService implements ClassifierApi {
   private readonly explanations = new ExplanationSlot();
   /** The explanation or deletion curve running or queued now, if any. */
   private explaining: { text: string; signal: AbortSignal } | undefined;
+  /** Stops the running batch; one batch at a time. */
+  private batchAbort: AbortController | undefined;
 
   constructor(private readonly deps: ClassifierServiceDeps) {}
 
@@ -144,6 +151,42 @@ export class ClassifierService implements ClassifierApi {
 
   deletionCurve(text: string, explained: ExplainedLabel, options: DeletionCurveOptions = {}): Promise<DeletionCurve> {
     return this.explanationJob(text, undefined, (checked, deps) => runDeletionCurve(checked, explained, options, deps));
+  }
+
+  previewBatch(source: BatchSource, options: PreviewOptions = {}): Promise<CsvPreview> {
+    // The loaded model's labels tell which column holds true labels.
+    return previewCsv(source, { ...options, labels: options.labels ?? this.loaded?.result.labels ?? [] });
+  }
+
+  async classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener): Promise<BatchResult> {
+    this.batchAbort?.abort();
+    const abort = new AbortController();
+    this.batchAbort = abort;
+    try {
+      const model = await this.withModel(async (loaded) => loaded);
+      return await runCsvBatch(source, options, {
+        labels: model.result.labels,
+        // Each batch of texts is its own job in the model queue, so that a classification or an
+        // explanation asked for during a long batch does not wait for all of it.
+        classify: (texts) =>
+          this.withModel(async (current) => {
+            throwIfCancelled(abort.signal, () => 'The batch was cancelled.');
+            if (current !== model) {
+              throw new GlassboxError('SUPERSEDED', `The batch stopped because ${current.result.model} was loaded; start it again to classify with that model.`);
+            }
+            return current.engine.classify(texts, texts.length);
+          }),
+        signal: abort.signal,
+        ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
+        now: () => this.deps.now(),
+      });
+    } finally {
+      if (this.batchAbort === abort) this.batchAbort = undefined;
+    }
+  }
+
+  async cancelBatch(): Promise<void> {
+    this.batchAbort?.abort();
   }
 
   async cancel(): Promise<void> {

@@ -18,6 +18,7 @@ import { CsvBlobBuilder, formatProbability, resultColumns, resultFileName } from
 import { MAX_TEXT_CHARS } from '../src/core/text-input';
 import type { SourceRecord } from './csv-records';
 import { openTable } from './csv-table';
+import { nextTask } from './text-chunks';
 
 export interface CsvBatchDeps {
   /** Class probabilities per text, in label order; called with one batch of texts at a time. */
@@ -125,6 +126,8 @@ export async function runCsvBatch(source: BatchSource, options: BatchOptions, de
   const outDelimiter = table.dialect.delimiter || ',';
   const writer = new CsvBlobBuilder(resultColumns(table.columns, labels), outDelimiter, table.input.hasBom);
   const run = new BatchRun(labels, table.columns.length, columns, total, writer, deps);
+  // Says that counting is over while the first batch of texts is still in the model.
+  deps.onProgress?.({ phase: 'batch', stage: 'classifying', loaded: 0, total, progress: 0 });
   run.report.blankRows += table.blankBeforeHeader;
   for await (const batch of table.records) {
     throwIfCancelled(deps.signal, run.cancelled);
@@ -287,6 +290,9 @@ class BatchRun {
     for (let start = 0; start < order.length; start += this.batchSize) {
       const indexes = order.slice(start, start + this.batchSize);
       const texts = indexes.map((i) => window[i].text as string);
+      // Model calls can follow one another without the worker ever reaching its event loop: let it
+      // take the messages that came meanwhile (a cancel, a text to classify) before each batch.
+      await nextTask();
       throwIfCancelled(this.deps.signal, this.cancelled);
       const output = await unlessCancelled(this.deps.classify(texts), this.deps.signal, this.cancelled);
       checkOutput(output, texts.length, this.labels.length);

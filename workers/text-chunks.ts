@@ -108,6 +108,6 @@ async function readBytes(file: ByteSource, start: number, end: number, name: str
 }
 
 /** Resolves on a later task, not a microtask, so that pending messages are handled first. */
-function nextTask(): Promise<void> {
+export function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -1,3 +1,4 @@
+import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from './batch-types';
 import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation, LabelExplanation } from './explanation-types';
 import type { DeletionOptions } from './faithfulness';
 import type {
@@ -95,4 +96,26 @@ export interface ClassifierApi {
   deletionCurve(text: string, explained: ExplainedLabel, options?: DeletionCurveOptions): Promise<DeletionCurve>;
   /** Stops the current download and explanation and drops every pending request (they reject with CANCELLED). */
   cancel(): Promise<void>;
+}
+
+export type BatchProgressListener = (progress: BatchProgress) => void;
+
+/**
+ * Batch classification of a CSV file or pasted lines, beside ClassifierApi on the same worker and
+ * model. The input goes to the worker as it is (structured cloning shares a File's or Blob's bytes
+ * rather than copying them) and is read and parsed there a chunk at a time; the results come back
+ * as a Blob, shared the same way.
+ */
+export interface BatchClassifierApi {
+  /** The columns, first rows and guessed text and label columns of an input; reads only its start. */
+  previewBatch(source: BatchSource, options?: PreviewOptions): Promise<CsvPreview>;
+  /**
+   * Classifies every row with the loaded model. Each batch of texts waits for the model work asked
+   * for before it, so a classification or explanation asked for during a long batch runs between
+   * two of its batches. A newer batch stops this one (CANCELLED); loading another model fails it
+   * (SUPERSEDED).
+   */
+  classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener): Promise<BatchResult>;
+  /** Stops the running batch, which rejects with CANCELLED saying how far it got. cancel() leaves batches running. */
+  cancelBatch(): Promise<void>;
 }

@@ -1,16 +1,21 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { ClassifierClient } from '../client';
+import { BatchController } from './batch-controller';
 import { ClassifierController } from './classifier-controller';
 import './gb-alert';
+import './gb-batch-panel';
 import './gb-engine-badge';
 import './gb-explain-controls';
 import './gb-explanation-view';
 import './gb-load-progress';
 import './gb-model-card';
 import './gb-model-picker';
+import './gb-offline-model';
 import './gb-probabilities';
 import './gb-text-input';
+import './gb-update-banner';
+import type { BatchFileDetail, BatchStartDetail } from './gb-batch-panel';
 import type { ExplainSettingsDetail } from './gb-explain-controls';
 import type { DeletionCurveRequestDetail } from './gb-explanation-view';
 import type { BackendSelectDetail, EngineSelectDetail, ModelFolderDetail, ModelSelectDetail } from './gb-model-picker';
@@ -72,7 +77,11 @@ export class GbApp extends LitElement {
     gb-alert {
       margin-top: 0.75rem;
     }
-    section.explain h2 {
+    gb-offline-model {
+      margin-top: 0.6rem;
+    }
+    section.explain h2,
+    section.batch h2 {
       margin: 0 0 0.5rem;
       font-size: 1.15rem;
     }
@@ -81,7 +90,9 @@ export class GbApp extends LitElement {
     }
   `;
 
-  private readonly controller = new ClassifierController(this, new ClassifierClient(), document.baseURI);
+  private readonly client = new ClassifierClient();
+  private readonly controller = new ClassifierController(this, this.client, document.baseURI);
+  private readonly batch = new BatchController(this, this.client, () => this.controller.model);
 
   override render() {
     const c = this.controller;
@@ -90,7 +101,11 @@ export class GbApp extends LitElement {
     const entries = catalog.status === 'ready' ? catalog.catalog.entries : [];
     const loaded = model.status === 'ready' ? model.loaded : undefined;
     const result = c.result;
+    // A new version is offered, but the page is not reloaded into it while work is running.
+    const explaining = c.explanation.status === 'running' || (c.explanation.status === 'done' && c.explanation.deletion.status === 'running');
+    const busy = explaining || this.batch.running;
     return html`
+      <gb-update-banner ?busy=${busy}></gb-update-banner>
       <header>
         <h1>glassbox</h1>
         <p>Text classification that runs entirely in this page: the model downloads once and runs on your device, nothing is sent anywhere.</p>
@@ -129,6 +144,7 @@ export class GbApp extends LitElement {
           ></gb-load-progress>
           <gb-engine-badge .loaded=${loaded}></gb-engine-badge>
         </div>
+        <gb-offline-model folder=${loaded?.url ?? ''} .manifest=${loaded?.manifest}></gb-offline-model>
       </section>
 
       <div class="work">
@@ -150,10 +166,33 @@ export class GbApp extends LitElement {
         </section>
       </div>
 
-      ${this.renderExplanation()}
+      ${this.renderExplanation()} ${this.renderBatch()}
 
       <section class="card">
         <gb-model-card .manifest=${c.manifest} .labels=${loaded?.labels ?? []} note=${loaded?.manifestNote ?? c.selectedEntry?.problem ?? ''}></gb-model-card>
+      </section>
+    `;
+  }
+
+  private renderBatch() {
+    const b = this.batch;
+    return html`
+      <section
+        class="batch"
+        data-state=${b.status}
+        @gb-batch-file=${(e: CustomEvent<BatchFileDetail>) => void b.open(e.detail.source, e.detail.delimiter)}
+        @gb-batch-start=${(e: CustomEvent<BatchStartDetail>) => void b.run(e.detail.source, e.detail.options)}
+        @gb-batch-cancel=${() => b.cancel()}
+      >
+        <h2>Classify a CSV file</h2>
+        <gb-batch-panel
+          .preview=${b.preview}
+          ?running=${b.running}
+          .progress=${b.progress}
+          .result=${b.result}
+          error=${b.error}
+          unavailable-reason=${b.unavailableReason}
+        ></gb-batch-panel>
       </section>
     `;
   }

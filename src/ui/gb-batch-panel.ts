@@ -244,14 +244,14 @@ export class GbBatchPanel extends LitElement {
       <div class="row">
         <label
           >Text column
-          <select @change=${this.onTextColumn} ?disabled=${this.running}>
+          <select name="text-column" @change=${this.onTextColumn} ?disabled=${this.running}>
             ${this.textColumn === '' ? html`<option value="" selected>(choose)</option>` : nothing}
             ${p.columns.map((c) => html`<option .value=${c} ?selected=${c === this.textColumn}>${c}</option>`)}
           </select></label
         >
         <label
           >Label column
-          <select @change=${(e: Event) => (this.labelColumn = (e.target as HTMLSelectElement).value)} ?disabled=${this.running}>
+          <select name="label-column" @change=${(e: Event) => (this.labelColumn = (e.target as HTMLSelectElement).value)} ?disabled=${this.running}>
             <option value="" ?selected=${this.labelColumn === ''}>(none)</option>
             ${p.columns
               .filter((c) => c !== this.textColumn)
@@ -261,7 +261,7 @@ export class GbBatchPanel extends LitElement {
         ${p.format === 'csv'
           ? html`<label
               >Delimiter
-              <select @change=${this.onDelimiter} ?disabled=${this.running}>
+              <select name="delimiter" @change=${this.onDelimiter} ?disabled=${this.running}>
                 ${DELIMITERS.map((d) => html`<option .value=${d.value} ?selected=${d.value === this.delimiter}>${d.name}</option>`)}
               </select></label
             >`
@@ -287,7 +287,7 @@ export class GbBatchPanel extends LitElement {
         </table>
       </div>
       <div class="row">
-        <button ?disabled=${!canStart} @click=${this.onStart}>Classify every row</button>
+        <button class="start" ?disabled=${!canStart} @click=${this.onStart}>Classify every row</button>
         ${this.unavailableReason ? html`<span class="meta">${this.unavailableReason}</span>` : nothing}
       </div>
     `;
@@ -302,7 +302,7 @@ export class GbBatchPanel extends LitElement {
         ? `Reading the file… ${formatPercent(p.progress, 0)}`
         : `Classified ${p.loaded.toLocaleString('en')} of ${p.total.toLocaleString('en')} rows (${formatPercent(p.progress, 0)})`;
     return html`<div role="status" aria-live="polite">
-      <div class="row"><span>${line}</span><button @click=${this.onCancel}>Cancel</button></div>
+      <div class="row"><span>${line}</span><button class="cancel" @click=${this.onCancel}>Cancel</button></div>
       ${p ? html`<progress max="1" .value=${p.progress} aria-label="Batch progress"></progress>` : html`<progress aria-label="Batch progress"></progress>`}
     </div>`;
   }

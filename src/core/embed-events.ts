@@ -1,0 +1,105 @@
+import type { BatchProgress } from './batch-types';
+import type { ClassifyResult, LoadResult } from './classifier-api';
+import type { ErrorCode, GlassboxError } from './errors';
+import type { Explanation, ExplainProgress, WordWeight } from './explanation-types';
+import type { BackendName, EngineName, LabelScore, LoadProgress } from './types';
+
+/**
+ * The event details of `<glassbox-classifier>` (DESIGN.md "Custom element"): its public contract.
+ * Each is built here from what the worker returned, holding exactly the documented fields, in
+ * fresh objects, so a listener that keeps or changes a detail cannot reach the element's state.
+ */
+
+export interface GbReadyDetail {
+  model: string;
+  engine: EngineName;
+  backend: BackendName;
+}
+
+export interface GbProgressDetail {
+  phase: 'download' | 'explain' | 'batch';
+  loaded: number;
+  total: number;
+  /** 0..1 */
+  progress: number;
+}
+
+export interface GbResultDetail {
+  text: string;
+  label: string;
+  /** Every label, highest score first; the scores sum to 1. */
+  scores: LabelScore[];
+  engine: EngineName;
+  backend: BackendName;
+  ms: number;
+}
+
+export interface GbExplanationDetail {
+  text: string;
+  /** The explained label: the predicted one. */
+  label: string;
+  /** Largest |weight| first; positive weights push towards `label`. */
+  weights: WordWeight[];
+  intercept: number;
+  r2: number;
+  localPrediction: number;
+  samples: number;
+  ms: number;
+}
+
+export interface GbErrorDetail {
+  code: ErrorCode;
+  /** What went wrong and what to do, without the code prefix. */
+  message: string;
+}
+
+/** The element's events by name, for typed listeners. */
+export interface GlassboxEventDetails {
+  'gb-ready': GbReadyDetail;
+  'gb-progress': GbProgressDetail;
+  'gb-result': GbResultDetail;
+  'gb-explanation': GbExplanationDetail;
+  'gb-error': GbErrorDetail;
+}
+
+export function readyDetail(loaded: LoadResult): GbReadyDetail {
+  return { model: loaded.model, engine: loaded.engine, backend: loaded.backend };
+}
+
+/**
+ * Download, explanation and batch progress. A model's later load phases (compile, warm-up) are
+ * not part of the contract: they give undefined, and gb-ready says when the model is ready.
+ */
+export function progressDetail(progress: LoadProgress | ExplainProgress | BatchProgress): GbProgressDetail | undefined {
+  if (progress.phase !== 'download' && progress.phase !== 'explain' && progress.phase !== 'batch') return undefined;
+  const fraction = Number.isFinite(progress.progress) ? Math.min(1, Math.max(0, progress.progress)) : 0;
+  return { phase: progress.phase, loaded: progress.loaded, total: progress.total, progress: fraction };
+}
+
+export function resultDetail(result: ClassifyResult): GbResultDetail {
+  return {
+    text: result.text,
+    label: result.label,
+    scores: result.scores.map(({ label, score }) => ({ label, score })).sort((a, b) => b.score - a.score),
+    engine: result.engine,
+    backend: result.backend,
+    ms: result.ms,
+  };
+}
+
+export function explanationDetail(explanation: Explanation): GbExplanationDetail {
+  return {
+    text: explanation.text,
+    label: explanation.label,
+    weights: explanation.weights.map(({ word, weight }) => ({ word, weight })).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)),
+    intercept: explanation.intercept,
+    r2: explanation.r2,
+    localPrediction: explanation.localPrediction,
+    samples: explanation.samples,
+    ms: explanation.ms,
+  };
+}
+
+export function errorDetail(error: GlassboxError): GbErrorDetail {
+  return { code: error.code, message: error.detail };
+}

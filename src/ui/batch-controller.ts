@@ -1,0 +1,109 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, DelimiterChoice } from '../core/batch-types';
+import type { BatchClassifierApi } from '../core/classifier-api';
+import { toGlassboxError } from '../core/errors';
+import type { ModelState } from './classifier-controller';
+
+/**
+ * The batch panel's state and its calls to the worker: preview an input, classify every row,
+ * cancel. Only the newest request counts: an answer to an older preview or batch is dropped.
+ * Reading and parsing happen in the worker; this side holds the preview and the results Blob.
+ */
+export class BatchController implements ReactiveController {
+  preview: CsvPreview | undefined;
+  running = false;
+  progress: BatchProgress | undefined;
+  result: BatchResult | undefined;
+  /** What went wrong with the input or the run, in words; empty when nothing did. */
+  error = '';
+  /** An input is being previewed. */
+  private opening = false;
+  private latest = 0;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly client: BatchClassifierApi,
+    private readonly model: () => ModelState,
+  ) {
+    host.addController(this);
+  }
+
+  /** The worker goes away with the page's element (ClassifierController ends it): so does any batch. */
+  hostDisconnected(): void {
+    this.latest++;
+    this.running = false;
+    this.progress = undefined;
+  }
+
+  /** One word for the state, for the page's data-state attribute. */
+  get status(): 'idle' | 'reading' | 'preview' | 'running' | 'done' | 'failed' {
+    if (this.running) return 'running';
+    if (this.error) return 'failed';
+    if (this.result) return 'done';
+    if (this.preview) return 'preview';
+    return this.opening ? 'reading' : 'idle';
+  }
+
+  /** Why a batch cannot start now; empty when it can. */
+  get unavailableReason(): string {
+    const model = this.model();
+    if (model.status === 'ready') return '';
+    return model.status === 'loading' ? 'The model is still loading.' : 'Load a model first.';
+  }
+
+  /** A new input, or another delimiter for it: reads its columns and first rows. */
+  async open(source: BatchSource, delimiter: DelimiterChoice): Promise<void> {
+    // The panel offers no new input while a batch runs; its results would be dropped otherwise.
+    if (this.running) return;
+    const turn = this.begin();
+    this.preview = undefined;
+    this.result = undefined;
+    this.opening = true;
+    this.host.requestUpdate();
+    try {
+      const preview = await this.client.previewBatch(source, { delimiter });
+      if (turn !== this.latest) return;
+      this.preview = preview;
+    } catch (error) {
+      if (turn !== this.latest) return;
+      this.error = toGlassboxError(error).detail;
+    }
+    this.opening = false;
+    this.host.requestUpdate();
+  }
+
+  /** Classifies every row; progress and the result (or what went wrong) land in this controller. */
+  async run(source: BatchSource, options: BatchOptions): Promise<void> {
+    const turn = this.begin();
+    this.running = true;
+    this.result = undefined;
+    this.host.requestUpdate();
+    try {
+      const result = await this.client.classifyBatch(source, options, (progress) => {
+        if (turn !== this.latest) return;
+        this.progress = progress;
+        this.host.requestUpdate();
+      });
+      if (turn !== this.latest) return;
+      this.result = result;
+    } catch (error) {
+      if (turn !== this.latest) return;
+      // A cancelled batch says how far it got, which is worth showing too.
+      this.error = toGlassboxError(error).detail;
+    }
+    this.running = false;
+    this.progress = undefined;
+    this.host.requestUpdate();
+  }
+
+  /** Stops the running batch; run() then reports how far it got. */
+  cancel(): void {
+    if (this.running) void this.client.cancelBatch();
+  }
+
+  private begin(): number {
+    this.error = '';
+    this.progress = undefined;
+    return ++this.latest;
+  }
+}

@@ -1,0 +1,361 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ClassifierApi, ClassifyResult, LoadResult } from '../core/classifier-api';
+import { sameModelConfig, type EmbedModelConfig } from '../core/embed-config';
+import {
+  errorDetail,
+  explanationDetail,
+  progressDetail,
+  readyDetail,
+  resultDetail,
+  type GbExplanationDetail,
+  type GbResultDetail,
+  type GlassboxEventDetails,
+} from '../core/embed-events';
+import { GlassboxError, toGlassboxError, type ErrorCode } from '../core/errors';
+import type { ExplainOptions, ExplainProgress, Explanation } from '../core/explanation-types';
+import { checkText } from '../core/text-input';
+import type { LoadProgress, ModelSource } from '../core/types';
+
+/** The element the controller serves: it raises the events and knows whether it is on the page. */
+export type EmbedHost = ReactiveControllerHost & EventTarget & { readonly isConnected: boolean };
+
+/** What the element needs of the classifier client; `terminate` frees the worker when the element leaves. */
+export type EmbedClient = Pick<ClassifierApi, 'load' | 'classify' | 'explain'> & { terminate(reason?: string): void };
+
+export type EmbedModelState =
+  | { status: 'idle' }
+  | { status: 'loading'; source: ModelSource; progress?: LoadProgress }
+  | { status: 'ready'; loaded: LoadResult }
+  | { status: 'failed'; error: GlassboxError; source?: ModelSource };
+
+export type EmbedResultState =
+  | { status: 'idle' }
+  | { status: 'running'; text: string; previous?: ClassifyResult }
+  | { status: 'done'; result: ClassifyResult }
+  | { status: 'failed'; error: GlassboxError };
+
+export type EmbedExplanationState =
+  | { status: 'idle' }
+  | { status: 'running'; text: string; samples: number; progress?: ExplainProgress }
+  | { status: 'done'; explanation: Explanation }
+  | { status: 'failed'; error: GlassboxError };
+
+/** What the `text`, `explain` and `samples` attributes ask for. */
+export interface EmbedWish {
+  text: string;
+  explain: boolean;
+  /** LIME samples, or why the attribute is unusable. */
+  samples: number | GlassboxError;
+}
+
+/** A load that failed for one of these may work on the next try: the next call loads again. */
+const RETRY_LOAD: readonly ErrorCode[] = ['MODEL_FETCH_FAILED', 'WORKER_FAILED', 'DEVICE_LOST'];
+
+/**
+ * The state of `<glassbox-classifier>` and every call it makes to the classifier worker, so the
+ * element itself only parses attributes and renders. It loads the configured model, runs what the
+ * attributes ask for (classify `text`, explain it when `explain` is set) and the public methods,
+ * and raises the element's events. Every failure raises one gb-error, once: a method that fails
+ * because the model could not be loaded rejects with the error already reported for the load.
+ * Work that a newer call replaced (SUPERSEDED) is not an error for the page and raises nothing.
+ */
+export class EmbedController implements ReactiveController {
+  model: EmbedModelState = { status: 'idle' };
+  result: EmbedResultState = { status: 'idle' };
+  explanation: EmbedExplanationState = { status: 'idle' };
+
+  private config: EmbedModelConfig | undefined;
+  private configError: GlassboxError | undefined;
+  private loading: Promise<LoadResult> | undefined;
+  private wish: EmbedWish = { text: '', explain: false, samples: 2 };
+  private readonly reported = new WeakSet<GlassboxError>();
+  /** Bumped when the element leaves the page: what was started before reports nothing. */
+  private generation = 0;
+  private latestLoad = 0;
+  private latestResult = 0;
+  private latestExplanation = 0;
+  private latestWish = 0;
+  private releaseTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly host: EmbedHost,
+    private readonly client: EmbedClient,
+  ) {
+    host.addController(this);
+  }
+
+  /** Back on the page after its worker was released: load the model again and show the text. */
+  hostConnected(): void {
+    if (this.releaseTimer !== undefined) {
+      clearTimeout(this.releaseTimer);
+      this.releaseTimer = undefined;
+    }
+    if (this.config && !this.loading) {
+      void this.startLoad(this.config);
+      this.runWish();
+    }
+  }
+
+  /**
+   * Off the page, the worker and the model's memory are released. Not at once: moving the element
+   * (a removal and an insertion in the same task) keeps the loaded model.
+   */
+  hostDisconnected(): void {
+    this.releaseTimer = setTimeout(() => {
+      this.releaseTimer = undefined;
+      if (!this.host.isConnected) this.release();
+    }, 0);
+  }
+
+  /** The model attributes changed: load the model they name, or report why they cannot be used. */
+  configure(config: EmbedModelConfig | GlassboxError | undefined): void {
+    if (config instanceof GlassboxError) {
+      this.latestLoad++;
+      this.config = undefined;
+      this.configError = config;
+      this.loading = undefined;
+      this.model = { status: 'failed', error: config };
+      this.clearShown();
+      this.report(config);
+      return;
+    }
+    if (!this.configError && this.loading && sameModelConfig(config, this.config)) return;
+    this.config = config;
+    this.configError = undefined;
+    this.clearShown();
+    if (config) void this.startLoad(config);
+    else {
+      this.latestLoad++;
+      this.loading = undefined;
+      this.model = { status: 'idle' };
+    }
+    this.host.requestUpdate();
+  }
+
+  /** The `text`, `explain` or `samples` attribute changed (or the model did): show that text. */
+  show(wish: EmbedWish): void {
+    this.wish = wish;
+    this.runWish();
+  }
+
+  /** `classify(text)`: resolves to the gb-result detail it raises. */
+  classify(text: string): Promise<GbResultDetail> {
+    return this.task(async (generation) => {
+      const checked = checkText(text);
+      await this.loadedModel();
+      const turn = ++this.latestResult;
+      const previous = this.result.status === 'done' ? this.result.result : undefined;
+      this.result = { status: 'running', text: checked, ...(previous ? { previous } : {}) };
+      if (this.explainedText() !== checked) this.clearExplanation();
+      this.host.requestUpdate();
+      try {
+        const result = await this.client.classify(checked);
+        if (generation === this.generation && turn === this.latestResult) this.result = { status: 'done', result };
+        const detail = resultDetail(result);
+        this.emit('gb-result', detail);
+        return detail;
+      } catch (error) {
+        const failure = toGlassboxError(error);
+        if (generation === this.generation && turn === this.latestResult && !isSuperseded(failure)) {
+          this.result = { status: 'failed', error: failure };
+          this.afterWorkerFailure(failure);
+        }
+        throw failure;
+      } finally {
+        this.host.requestUpdate();
+      }
+    });
+  }
+
+  /** `explain(text, options)`: resolves to the gb-explanation detail it raises; progress comes as gb-progress. */
+  explain(text: string, options: ExplainOptions = {}): Promise<GbExplanationDetail> {
+    return this.task(async (generation) => {
+      const checked = checkText(text);
+      if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+        throw new GlassboxError('BAD_INPUT', 'The explain options must be an object such as {numSamples: 500}.');
+      }
+      await this.loadedModel();
+      const turn = ++this.latestExplanation;
+      const samples = options.numSamples ?? Number.NaN;
+      this.explanation = { status: 'running', text: checked, samples };
+      this.host.requestUpdate();
+      let settled = false;
+      // Progress crosses from the worker on its own channel and may trail the result: drop it then.
+      const onProgress = (progress: ExplainProgress) => {
+        if (settled || generation !== this.generation) return;
+        if (turn === this.latestExplanation) {
+          this.explanation = { status: 'running', text: checked, samples, progress };
+          this.host.requestUpdate();
+        }
+        const detail = progressDetail(progress);
+        if (detail) this.emit('gb-progress', detail);
+      };
+      try {
+        const explanation = await this.client.explain(checked, { ...options }, onProgress);
+        if (generation === this.generation && turn === this.latestExplanation) this.explanation = { status: 'done', explanation };
+        const detail = explanationDetail(explanation);
+        this.emit('gb-explanation', detail);
+        return detail;
+      } catch (error) {
+        const failure = toGlassboxError(error);
+        if (generation === this.generation && turn === this.latestExplanation) {
+          this.explanation = isSuperseded(failure) ? { status: 'idle' } : { status: 'failed', error: failure };
+          this.afterWorkerFailure(failure);
+        }
+        throw failure;
+      } finally {
+        settled = true;
+        this.host.requestUpdate();
+      }
+    });
+  }
+
+  /**
+   * Runs a public call: waits for pending attribute changes (so `el.model = ...; el.classify(...)`
+   * uses the new model), reports its failure as gb-error, and turns work cut short by the element
+   * leaving the page into CANCELLED.
+   */
+  private async task<T>(work: (generation: number) => Promise<T>): Promise<T> {
+    const generation = this.generation;
+    try {
+      if (!this.host.isConnected) {
+        throw new GlassboxError('MODEL_NOT_LOADED', 'The element is not on the page: add <glassbox-classifier> to the document before calling classify() or explain().');
+      }
+      await this.host.updateComplete;
+      return await work(generation);
+    } catch (error) {
+      const failure = toGlassboxError(error);
+      if (generation !== this.generation) {
+        throw new GlassboxError('CANCELLED', 'The element was removed from the page before the work finished.', { cause: failure });
+      }
+      if (!isSuperseded(failure)) this.report(failure);
+      throw failure;
+    }
+  }
+
+  /** The loaded model, after the load in progress; loads again when the last try may work now. */
+  private async loadedModel(): Promise<LoadResult> {
+    for (;;) {
+      if (this.configError) throw this.configError;
+      if (!this.config) {
+        throw new GlassboxError('BAD_INPUT', 'No model is set: give the element a model attribute, e.g. <glassbox-classifier model="news-topic">.');
+      }
+      if (!this.loading || (this.model.status === 'failed' && RETRY_LOAD.includes(this.model.error.code))) this.startLoad(this.config);
+      const pending = this.loading!;
+      try {
+        const loaded = await pending;
+        if (pending === this.loading) return loaded;
+      } catch (error) {
+        if (pending === this.loading) throw error;
+      }
+      // The model attributes changed while waiting: wait for the model they name now.
+    }
+  }
+
+  private startLoad(config: EmbedModelConfig): Promise<LoadResult> {
+    const turn = ++this.latestLoad;
+    const { source, engine, backend } = config;
+    this.model = { status: 'loading', source };
+    const loading = this.client.load(source, { engine, backend }, (progress) => {
+      if (turn !== this.latestLoad || this.model.status !== 'loading') return;
+      this.model = { status: 'loading', source, progress };
+      this.host.requestUpdate();
+      const detail = progressDetail(progress);
+      if (detail) this.emit('gb-progress', detail);
+    });
+    this.loading = loading;
+    loading.then(
+      (loaded) => {
+        if (turn !== this.latestLoad) return;
+        this.model = { status: 'ready', loaded };
+        this.host.requestUpdate();
+        this.emit('gb-ready', readyDetail(loaded));
+      },
+      (error: unknown) => {
+        if (turn !== this.latestLoad) return;
+        const failure = toGlassboxError(error);
+        this.model = { status: 'failed', error: failure, source };
+        this.host.requestUpdate();
+        this.report(failure);
+      },
+    );
+    this.host.requestUpdate();
+    return loading;
+  }
+
+  /** Classifies the wished-for text unless it is shown already, then explains it when asked to. */
+  private runWish(): void {
+    const turn = ++this.latestWish;
+    const { text, explain, samples } = this.wish;
+    if (!text.trim()) {
+      this.clearShown();
+      this.host.requestUpdate();
+      return;
+    }
+    void (async () => {
+      try {
+        if (!(this.result.status === 'done' && this.result.result.text === text)) await this.classify(text);
+        if (!explain || turn !== this.latestWish) return;
+        if (samples instanceof GlassboxError) {
+          this.report(samples);
+          return;
+        }
+        const current = this.explanation;
+        const explained =
+          (current.status === 'done' && current.explanation.text === text && current.explanation.samples === samples) ||
+          (current.status === 'running' && current.text === text && current.samples === samples);
+        if (!explained) await this.explain(text, { numSamples: samples });
+      } catch {
+        // Already reported as gb-error, or replaced by newer work.
+      }
+    })();
+  }
+
+  /** A dead worker took the model with it: the next call loads it again. */
+  private afterWorkerFailure(failure: GlassboxError): void {
+    if (failure.code !== 'WORKER_FAILED' && failure.code !== 'DEVICE_LOST') return;
+    this.latestLoad++;
+    this.model = { status: 'failed', error: failure, ...(this.config ? { source: this.config.source } : {}) };
+  }
+
+  private explainedText(): string | undefined {
+    const e = this.explanation;
+    return e.status === 'done' ? e.explanation.text : e.status === 'running' ? e.text : undefined;
+  }
+
+  private clearExplanation(): void {
+    this.latestExplanation++;
+    this.explanation = { status: 'idle' };
+  }
+
+  /** What is shown describes another text or another model. */
+  private clearShown(): void {
+    this.latestResult++;
+    this.result = { status: 'idle' };
+    this.clearExplanation();
+  }
+
+  private release(): void {
+    this.generation++;
+    this.latestLoad++;
+    this.latestWish++;
+    this.loading = undefined;
+    this.client.terminate('The <glassbox-classifier> element was removed from the page.');
+    this.model = { status: 'idle' };
+    this.clearShown();
+  }
+
+  private report(error: GlassboxError): void {
+    if (this.reported.has(error)) return;
+    this.reported.add(error);
+    this.emit('gb-error', errorDetail(error));
+  }
+
+  private emit<K extends keyof GlassboxEventDetails>(type: K, detail: GlassboxEventDetails[K]): void {
+    this.host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+function isSuperseded(error: GlassboxError): boolean {
+  return error.code === 'SUPERSEDED' || error.code === 'CANCELLED';
+}

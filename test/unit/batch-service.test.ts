@@ -1,0 +1,153 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import type { BatchProgress, BatchSource } from '../../src/core/batch-types';
+import { toGlassboxError } from '../../src/core/errors';
+import { ClassifierService } from '../../workers/classifier-service';
+import { deferred, fakeDeps, type FakeEngineScript } from './fake-engine';
+
+const NEWS = { id: 'news-topic', url: 'http://site.test/models/news-topic/' };
+const SENTIMENT = { id: 'sentiment', url: 'http://site.test/models/sentiment/' };
+const AUTO = { engine: 'auto', backend: 'auto' } as const;
+/** The fake engine's labels; it predicts the label whose name is in the text. */
+const LABELS = ['sport', 'tech', 'politics'];
+
+async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = toGlassboxError(error);
+    return { code: e.code, message: e.detail };
+  }
+  return { code: 'resolved', message: '' };
+}
+
+/** `rows` rows of id, text, label; every text names its label, so the fake engine gets each right. */
+function csvFile(rows: number): BatchSource {
+  const data = Array.from({ length: rows }, (_, i) => [String(i), `row ${i} about ${LABELS[i % 3]}`, LABELS[i % 3].toUpperCase()]);
+  return { kind: 'file', file: new Blob([Papa.unparse([['id', 'text', 'label'], ...data])]), name: 'rows.csv' };
+}
+
+const ticks = (n = 5) => new Promise((r) => setTimeout(r, n));
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await ticks(5);
+  expect(condition()).toBe(true);
+}
+
+async function loadedService(script: (index: number) => FakeEngineScript = () => ({})) {
+  const world = fakeDeps(script);
+  const service = new ClassifierService(world.deps);
+  await service.load(NEWS, AUTO);
+  return { world, service, calls: () => world.engines[0].calls };
+}
+
+describe('ClassifierService batches', () => {
+  it('classify every row with the loaded model and report progress and metrics', async () => {
+    const { service } = await loadedService();
+    const progress: BatchProgress[] = [];
+    const result = await service.classifyBatch(csvFile(100), { textColumn: 'text', labelColumn: 'label' }, (p) => progress.push(p));
+    expect(result.labels).toEqual(LABELS);
+    expect(result.report).toMatchObject({ rows: 100, classified: 100 });
+    expect(result.metrics).toMatchObject({ count: 100, accuracy: 1, macroF1: 1 });
+    const [header, ...rows] = Papa.parse<string[]>(await result.csv.text(), { skipEmptyLines: true }).data;
+    expect(header).toEqual(['id', 'text', 'label', 'predicted_label', 'p_sport', 'p_tech', 'p_politics', 'note']);
+    expect(rows).toHaveLength(100);
+    expect(progress.at(-1)).toEqual({ phase: 'batch', stage: 'classifying', loaded: 100, total: 100, progress: 1 });
+  });
+
+  it('wait for model work already running, and let a classification asked for meanwhile run between two batches of texts', async () => {
+    const slow = deferred();
+    const held = deferred();
+    const { service, calls } = await loadedService(() => ({
+      classifyGate: (text) => (text === 'slow sport' ? slow.promise : text === 'row 0 about sport' ? held.promise : undefined),
+    }));
+    const running = service.classify('slow sport');
+    await ticks();
+    const batch = service.classifyBatch(csvFile(100), { textColumn: 'text' });
+    await ticks();
+    expect(calls().filter((c) => c.startsWith('classify row'))).toEqual([]);
+    slow.resolve();
+    expect((await running).label).toBe('sport');
+    await until(() => calls().includes('classify row 0 about sport'));
+    // The batch is inside its first batch of texts; a classification now goes after that batch only.
+    expect(calls().at(-1)).toBe('classify row 0 about sport');
+    const interactive = service.classify('interactive tech');
+    held.resolve();
+    expect((await interactive).label).toBe('tech');
+    const result = await batch;
+    expect(result.report.classified).toBe(100);
+    const rowCalls = calls().filter((c) => c.startsWith('classify row'));
+    const between = calls().indexOf('classify interactive tech');
+    expect(calls().slice(0, between).filter((c) => c.startsWith('classify row'))).toHaveLength(32);
+    expect(rowCalls).toHaveLength(100);
+    expect(calls().at(-1)).not.toBe('classify interactive tech');
+  });
+
+  it('take a request that arrives while a batch runs before its next batch of texts', async () => {
+    const { service, calls } = await loadedService();
+    let interactive: Promise<unknown> | undefined;
+    const batch = service.classifyBatch(csvFile(100), { textColumn: 'text' }, (progress) => {
+      // A request from the page arrives as a message, a task of its own, like this timer.
+      if (progress.stage === 'classifying' && progress.loaded > 0 && !interactive) setTimeout(() => (interactive = service.classify('interactive tech')), 0);
+    });
+    await batch;
+    expect(interactive, 'the request was only taken once the batch had ended').toBeDefined();
+    await interactive;
+    const rowCalls = calls().filter((c) => c.startsWith('classify row'));
+    expect(calls().indexOf('classify interactive tech')).toBeGreaterThan(calls().indexOf(rowCalls[31]));
+    expect(calls().indexOf('classify interactive tech')).toBeLessThan(calls().indexOf(rowCalls[32]));
+  });
+
+  it('stop on cancelBatch() but not on cancel(), which is for downloads and explanations', async () => {
+    const held = deferred();
+    const { service, calls } = await loadedService(() => ({ classifyGate: (text) => (text === 'row 0 about sport' ? held.promise : undefined) }));
+    const batch = service.classifyBatch(csvFile(100), { textColumn: 'text' });
+    await until(() => calls().includes('classify row 0 about sport'));
+    await service.cancel();
+    await service.cancelBatch();
+    held.resolve();
+    const outcome = await failure(batch);
+    expect(outcome.code).toBe('CANCELLED');
+    expect(outcome.message).toMatch(/^The batch was cancelled after 0 of 100 rows\.$/);
+    await ticks();
+    expect(calls().filter((c) => c.startsWith('classify row')).length).toBeLessThanOrEqual(32);
+    expect((await service.classifyBatch(csvFile(10), { textColumn: 'text' })).report.classified).toBe(10);
+  });
+
+  it('let a newer batch stop an older one', async () => {
+    const held = deferred();
+    const { service, calls } = await loadedService(() => ({ classifyGate: (text) => (text === 'row 0 about sport' ? held.promise : undefined) }));
+    const older = service.classifyBatch(csvFile(100), { textColumn: 'text' });
+    await until(() => calls().includes('classify row 0 about sport'));
+    const newer = service.classifyBatch(csvFile(5), { textColumn: 'text' });
+    held.resolve();
+    expect((await failure(older)).code).toBe('CANCELLED');
+    expect((await newer).report.classified).toBe(5);
+  });
+
+  it('fail, naming the new model, when another model is loaded during the batch', async () => {
+    const held = deferred();
+    const { service, world, calls } = await loadedService((n) => (n === 0 ? { classifyGate: (text) => (text === 'row 0 about sport' ? held.promise : undefined) } : {}));
+    const batch = service.classifyBatch(csvFile(100), { textColumn: 'text' });
+    await until(() => calls().includes('classify row 0 about sport'));
+    const loading = service.load(SENTIMENT, AUTO);
+    held.resolve();
+    expect(await failure(batch)).toEqual({
+      code: 'SUPERSEDED',
+      message: 'The batch stopped because sentiment was loaded; start it again to classify with that model.',
+    });
+    expect((await loading).model).toBe('sentiment');
+    expect(world.engines[1].calls.some((c) => c.startsWith('classify row'))).toBe(false);
+  });
+
+  it('need a loaded model to classify, but not to preview, which guesses the label column from the model labels', async () => {
+    const world = fakeDeps();
+    const service = new ClassifierService(world.deps);
+    const input: BatchSource = { kind: 'text', text: 'review,verdict\nfast chip,TECH\nthe vote,politics\n', format: 'csv' };
+    expect(await failure(service.classifyBatch(input, { textColumn: 'review' }))).toMatchObject({ code: 'MODEL_NOT_LOADED' });
+    expect(await service.previewBatch(input)).toMatchObject({ columns: ['review', 'verdict'], textColumn: 'review' });
+    expect((await service.previewBatch(input)).labelColumn).toBeUndefined();
+    await service.load(NEWS, AUTO);
+    expect((await service.previewBatch(input)).labelColumn).toBe('verdict');
+  });
+});

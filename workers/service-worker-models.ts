@@ -1,0 +1,71 @@
+import type { RouteHandlerCallback, RouteMatchCallback, WorkboxPlugin } from 'workbox-core/types';
+import { CacheFirst, NetworkFirst } from 'workbox-strategies';
+import type { ModelFile } from '../src/core/model-card';
+import { parseModelIndex } from '../src/core/model-catalog';
+import { MODEL_CACHE, SHA256_HEADER, isCurrentCopy, listedFiles, locateModelFile } from '../src/core/offline-models';
+import { verifiedCopy } from '../src/pwa/verified-copy';
+
+declare const self: ServiceWorkerGlobalScope;
+
+/**
+ * How the service worker serves the site's models/ folder. Models are too big to precache with
+ * the app shell, so each is kept as it is first used, in one cache the page also reads
+ * (src/pwa/model-cache.ts) to show and remove offline copies.
+ *
+ * Staleness: a model can be re-published under the same URLs, so copies are tied to its card.
+ * - models/index.json and each manifest.json: network first, the cached copy only offline, so
+ *   the card the page sees is the current one whenever the site can be reached;
+ * - a file the card lists (config, tokenizer, ONNX weights): cache first, but a copy counts only
+ *   if it was stored for the sha256 the card lists now, and a download is kept only if its bytes
+ *   have that sha256. A re-published card therefore makes old copies miss, a half-updated folder
+ *   is never kept, and an offline page never mixes files of two versions;
+ * - any other file (a folder without a card, a file the card does not list): network first.
+ */
+
+const modelsRoot = (): string => new URL('models/', self.registration.scope).href;
+
+const networkFirst = new NetworkFirst({ cacheName: MODEL_CACHE });
+
+export const isModelRequest: RouteMatchCallback = ({ request, url }) => request.method === 'GET' && url.href.startsWith(modelsRoot());
+
+export const handleModelRequest: RouteHandlerCallback = async ({ request, event }) => {
+  const location = locateModelFile(request.url, modelsRoot());
+  const file = location && location.path !== 'manifest.json' ? await listedFile(location.folder, location.path) : undefined;
+  const strategy = file ? new CacheFirst({ cacheName: MODEL_CACHE, plugins: [pinnedTo(file)] }) : networkFirst;
+  return strategy.handle({ request, event });
+};
+
+/** Keeps only copies of exactly the file the card lists. */
+function pinnedTo(file: ModelFile): WorkboxPlugin {
+  return {
+    cachedResponseWillBeUsed: async ({ cachedResponse }) =>
+      cachedResponse && isCurrentCopy(file, cachedResponse.headers.get(SHA256_HEADER)) ? cachedResponse : null,
+    cacheWillUpdate: async ({ response }) => (await verifiedCopy(response, file.sha256)) ?? null,
+  };
+}
+
+/** The entry of the cached card of `folder` for `path`, if the card is cached and lists it. */
+async function listedFile(folder: string, path: string): Promise<ModelFile | undefined> {
+  const card = await caches.match(new URL('manifest.json', folder).href, { cacheName: MODEL_CACHE });
+  if (!card) return undefined;
+  try {
+    return listedFiles(await card.json()).find((file) => file.path === path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Caches models/index.json and every listed model's card when the worker installs, so the page
+ * can list the models offline even though its first visit read them before the worker ran.
+ */
+export async function cacheCatalog(): Promise<void> {
+  const cache = await caches.open(MODEL_CACHE);
+  const indexUrl = new URL('index.json', modelsRoot()).href;
+  const response = await fetch(indexUrl, { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`${indexUrl}: HTTP ${response.status}`);
+  const index = parseModelIndex(await response.clone().json());
+  await cache.put(indexUrl, response);
+  const cards = index.models.map((id) => new Request(new URL(`${encodeURIComponent(id)}/manifest.json`, modelsRoot()), { cache: 'no-cache' }));
+  await cache.addAll(cards);
+}
