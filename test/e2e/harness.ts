@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchChromium } from './chromium';
+import { startStaticServer, type StaticServer, type StaticServerOptions } from './static-server';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The built site under test: dist/, or GLASSBOX_DIST to test a build kept elsewhere. */
@@ -32,6 +34,45 @@ export interface ShippedModel {
   id: string;
   title: string;
   examples: { text: string; label: string }[];
+}
+
+/** The built site served, a browser with one page open on it, and the models the build ships. */
+export interface Site {
+  server: StaticServer;
+  browser: Browser;
+  page: Page;
+  ui: ReturnType<typeof app>;
+  models: ShippedModel[];
+  defaultId: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the build (as `server` describes, dist/ by default), starts Chromium (with or without
+ * WebGPU) and opens the site with `query` appended, e.g. "?engine=tfjs".
+ */
+export async function openSite({ webgpu, server: serving = {}, query = '' }: { webgpu: boolean; server?: Partial<StaticServerOptions>; query?: string }): Promise<Site> {
+  if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST} has no build: run \`npm run build\` first.`);
+  const { models, defaultId } = await shippedModels();
+  const server = await startStaticServer({ root: DIST, ...serving });
+  const browser = await launch({ webgpu }).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
+  const page = await browser.context.newPage();
+  await page.goto(`${server.url}${query}`);
+  return {
+    server,
+    browser,
+    page,
+    ui: app(page),
+    models,
+    defaultId,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
 }
 
 /** The shipped models as dist/ has them: the ids from models/index.json and each manifest's examples. */

@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { app, DIST, foreignRequests, launch, shippedModels, type Browser, type ShippedModel } from './harness';
-import { startStaticServer, type StaticServer } from './static-server';
+import { foreignRequests, openSite, type ShippedModel, type Site } from './harness';
 
 /** One example per label: each label the model can give is checked once. */
 function onePerLabel(model: ShippedModel): ShippedModel['examples'] {
@@ -13,27 +10,20 @@ function onePerLabel(model: ShippedModel): ShippedModel['examples'] {
 /** The TensorFlow.js engine, chosen through the page URL (?engine=tfjs) as a person can link to it. */
 function tfjsSuite(name: string, { webgpu, backend, timeout }: { webgpu: boolean; backend: 'webgpu' | 'wasm'; timeout: number }) {
   describe(name, () => {
-    let server: StaticServer;
-    let browser: Browser;
+    let site: Site;
+    let server: Site['server'];
+    let browser: Site['browser'];
     let page: Page;
-    let ui: ReturnType<typeof app>;
+    let ui: Site['ui'];
     let models: ShippedModel[];
     let defaultId: string;
 
     beforeAll(async () => {
-      if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first.');
-      ({ models, defaultId } = await shippedModels());
-      server = await startStaticServer({ root: DIST });
-      browser = await launch({ webgpu });
-      page = await browser.context.newPage();
-      ui = app(page);
-      await page.goto(`${server.url}?engine=tfjs`);
+      site = await openSite({ webgpu, query: '?engine=tfjs' });
+      ({ server, browser, page, ui, models, defaultId } = site);
     });
 
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
-    });
+    afterAll(() => site?.close());
 
     it(`runs TensorFlow.js on ${backend} by itself and reports the warm-up as its own phase`, async () => {
       expect(await ui.ready(defaultId, timeout)).toBe(backend);

@@ -1,37 +1,28 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokenModels } from './fixtures';
-import { app, DIST, foreignRequests, launch, shippedModels, type Browser, type ShippedModel } from './harness';
-import { startStaticServer, type StaticServer } from './static-server';
+import { foreignRequests, openSite, shippedModels, type ShippedModel, type Site } from './harness';
 
 // WebGPU unavailable (no --enable-unsafe-webgpu): the page must pick WebAssembly by itself.
 // The site is served under a sub-path, as on a shared static host.
 const BASE = '/glassbox/';
 
 describe('without WebGPU, served under a sub-path', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  let site: Site;
+  let server: Site['server'];
+  let browser: Site['browser'];
   let page: Page;
-  let ui: ReturnType<typeof app>;
+  let ui: Site['ui'];
   let models: ShippedModel[];
   let defaultId: string;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first.');
-    ({ models, defaultId } = await shippedModels());
-    server = await startStaticServer({ root: DIST, basePath: BASE, override: brokenModels(BASE, defaultId) });
-    browser = await launch({ webgpu: false });
-    page = await browser.context.newPage();
-    ui = app(page);
-    await page.goto(server.url);
+    const { defaultId: id } = await shippedModels();
+    site = await openSite({ webgpu: false, server: { basePath: BASE, override: brokenModels(BASE, id) } });
+    ({ server, browser, page, ui, models, defaultId } = site);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => site?.close());
 
   it('loads the default model on WebAssembly by itself and says why not WebGPU', async () => {
     expect(await ui.ready(defaultId)).toBe('wasm');

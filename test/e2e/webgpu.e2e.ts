@@ -1,35 +1,25 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { app, DIST, foreignRequests, launch, shippedModels, type Browser, type ShippedModel } from './harness';
-import { startStaticServer, type StaticServer } from './static-server';
+import { foreignRequests, openSite, type ShippedModel, type Site } from './harness';
 
 // --enable-unsafe-webgpu gives headless Chromium a software WebGPU adapter (SwiftShader): correct
 // but slow (several seconds per inference), so this file classifies examples of two different
 // labels per model; the WebAssembly file checks every example.
 describe('with WebGPU (software adapter)', () => {
-  let server: StaticServer;
-  let browser: Browser;
+  let site: Site;
+  let server: Site['server'];
+  let browser: Site['browser'];
   let page: Page;
-  let ui: ReturnType<typeof app>;
+  let ui: Site['ui'];
   let models: ShippedModel[];
   let defaultId: string;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(DIST, 'index.html'))) throw new Error('dist/ is missing: run `npm run build` first.');
-    ({ models, defaultId } = await shippedModels());
-    server = await startStaticServer({ root: DIST });
-    browser = await launch({ webgpu: true });
-    page = await browser.context.newPage();
-    ui = app(page);
-    await page.goto(server.url);
+    site = await openSite({ webgpu: true });
+    ({ server, browser, page, ui, models, defaultId } = site);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => site?.close());
 
   it('chooses WebGPU by itself and names the adapter', async () => {
     expect(await ui.ready(defaultId, 180_000)).toBe('webgpu');

@@ -1,9 +1,9 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { BatchProgress, BatchSource } from '../../src/core/batch-types';
-import { toGlassboxError } from '../../src/core/errors';
 import { ClassifierService } from '../../workers/classifier-service';
 import { deferred, fakeDeps, type FakeEngineScript } from './fake-engine';
+import { failureOf } from './helpers/error-code';
 
 const NEWS = { id: 'news-topic', url: 'http://site.test/models/news-topic/' };
 const SENTIMENT = { id: 'sentiment', url: 'http://site.test/models/sentiment/' };
@@ -11,15 +11,6 @@ const AUTO = { engine: 'auto', backend: 'auto' } as const;
 /** The fake engine's labels; it predicts the label whose name is in the text. */
 const LABELS = ['sport', 'tech', 'politics'];
 
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = toGlassboxError(error);
-    return { code: e.code, message: e.detail };
-  }
-  return { code: 'resolved', message: '' };
-}
 
 /** `rows` rows of id, text, label; every text names its label, so the fake engine gets each right. */
 function csvFile(rows: number): BatchSource {
@@ -106,7 +97,7 @@ describe('ClassifierService batches', () => {
     await service.cancel();
     await service.cancelBatch();
     held.resolve();
-    const outcome = await failure(batch);
+    const outcome = await failureOf(batch);
     expect(outcome.code).toBe('CANCELLED');
     expect(outcome.message).toMatch(/^The batch was cancelled after 0 of 100 rows\.$/);
     await ticks();
@@ -121,7 +112,7 @@ describe('ClassifierService batches', () => {
     await until(() => calls().includes('classify row 0 about sport'));
     const newer = service.classifyBatch(csvFile(5), { textColumn: 'text' });
     held.resolve();
-    expect((await failure(older)).code).toBe('CANCELLED');
+    expect((await failureOf(older)).code).toBe('CANCELLED');
     expect((await newer).report.classified).toBe(5);
   });
 
@@ -132,7 +123,7 @@ describe('ClassifierService batches', () => {
     await until(() => calls().includes('classify row 0 about sport'));
     const loading = service.load(SENTIMENT, AUTO);
     held.resolve();
-    expect(await failure(batch)).toEqual({
+    expect(await failureOf(batch)).toEqual({
       code: 'SUPERSEDED',
       message: 'The batch stopped because sentiment was loaded; start it again to classify with that model.',
     });
@@ -144,7 +135,7 @@ describe('ClassifierService batches', () => {
     const world = fakeDeps();
     const service = new ClassifierService(world.deps);
     const input: BatchSource = { kind: 'text', text: 'review,verdict\nfast chip,TECH\nthe vote,politics\n', format: 'csv' };
-    expect(await failure(service.classifyBatch(input, { textColumn: 'review' }))).toMatchObject({ code: 'MODEL_NOT_LOADED' });
+    expect(await failureOf(service.classifyBatch(input, { textColumn: 'review' }))).toMatchObject({ code: 'MODEL_NOT_LOADED' });
     expect(await service.previewBatch(input)).toMatchObject({ columns: ['review', 'verdict'], textColumn: 'review' });
     expect((await service.previewBatch(input)).labelColumn).toBeUndefined();
     await service.load(NEWS, AUTO);

@@ -1,70 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ClassifierApi, ClassifyResult, ExplainedLabel, LoadOptions, LoadResult } from '../../src/core/classifier-api';
-import type { DeletionCurve, ExplainOptions, Explanation } from '../../src/core/explanation-types';
+import type { ClassifyResult, LoadResult } from '../../src/core/classifier-api';
+import type { Explanation } from '../../src/core/explanation-types';
 import { GlassboxError } from '../../src/core/errors';
-import type { ModelSource } from '../../src/core/types';
 import { ClassifierController, TYPING_PAUSE_MS } from '../../src/ui/classifier-controller';
 import { deferred } from './fake-engine';
+import { loaded, result, ScriptedClient } from './helpers/scripted-client';
 
 const PAGE = 'http://site.test/glassbox/';
-
-/** A client whose answers the test controls, recording every call. */
-class ScriptedClient implements ClassifierApi {
-  readonly loads: { source: ModelSource; options: LoadOptions }[] = [];
-  readonly texts: string[] = [];
-  loadAnswer: (source: ModelSource) => Promise<LoadResult> = async (source) => loaded(source);
-  classifyAnswer: (text: string) => Promise<ClassifyResult> = async (text) => result(text);
-
-  load(source: ModelSource, options: LoadOptions): Promise<LoadResult> {
-    this.loads.push({ source, options });
-    return this.loadAnswer(source);
-  }
-  classify(text: string): Promise<ClassifyResult> {
-    this.texts.push(text);
-    return this.classifyAnswer(text);
-  }
-  readonly explained: { text: string; options: ExplainOptions | undefined }[] = [];
-  explainAnswer: (text: string) => Promise<Explanation> = async (text) => explanation(text);
-  explain(text: string, options?: ExplainOptions): Promise<Explanation> {
-    this.explained.push({ text, options });
-    return this.explainAnswer(text);
-  }
-  async deletionCurve(_text: string, explained: ExplainedLabel): Promise<DeletionCurve> {
-    return { label: explained.label, labelIndex: explained.labelIndex, words: ['w'], lime: [0.9, 0.2], random: [0.9, 0.8], randomDraws: 10 };
-  }
-  cancelled = 0;
-  async cancel(): Promise<void> {
-    this.cancelled++;
-  }
-  terminated = 0;
-  terminate(): void {
-    this.terminated++;
-  }
-}
-
-function loaded(source: ModelSource): LoadResult {
-  return {
-    model: source.id,
-    url: source.url,
-    engine: 'onnx',
-    backend: 'wasm',
-    device: 'test',
-    webgpu: { available: false, reason: 'test' },
-    labels: ['a', 'b'],
-    msToReady: 10,
-    phaseMs: {},
-    reused: false,
-  };
-}
-
-function result(text: string): ClassifyResult {
-  return { text, label: 'a', scores: [{ label: 'a', score: 0.9 }, { label: 'b', score: 0.1 }], engine: 'onnx', backend: 'wasm', ms: 1 };
-}
-
-function explanation(text: string): Explanation {
-  const a = { label: 'a', labelIndex: 0, probability: 0.9, weights: [{ word: 'w', weight: 0.5 }], intercept: 0.4, r2: 0.8, localPrediction: 0.88 };
-  return { ...a, text, samples: 10, evaluated: 10, ms: 5, seed: 0, perLabel: [a], distinctWords: 1, features: 1, capped: false };
-}
 
 const host = () => ({ addController: vi.fn(), removeController: vi.fn(), requestUpdate: vi.fn(), updateComplete: Promise.resolve(true) });
 const settle = () => new Promise((r) => setTimeout(r, 0));
@@ -104,7 +46,7 @@ describe('ClassifierController', () => {
     const controller = new ClassifierController(host(), client, PAGE);
     controller.hostConnected();
     await vi.waitFor(() => expect(controller.model.status).toBe('loading'));
-    expect(client.loads).toEqual([{ source: { id: 'news-topic', url: `${PAGE}models/news-topic/` }, options: { engine: 'auto', backend: 'auto' } }]);
+    expect(client.loads).toMatchObject([{ source: { id: 'news-topic', url: `${PAGE}models/news-topic/` }, options: { engine: 'auto', backend: 'auto' } }]);
     // While it loads, the catalog's card already offers the model's examples.
     expect(controller.examples).toEqual([{ text: 'ex', label: 'a' }]);
     gate.resolve(loaded({ id: 'news-topic', url: `${PAGE}models/news-topic/` }));
@@ -115,7 +57,7 @@ describe('ClassifierController', () => {
 
   it('takes model, engine and backend overrides from the page URL', async () => {
     const { client } = await readyController(`${PAGE}?model=sentiment&backend=wasm&engine=onnx`);
-    expect(client.loads[0]).toEqual({ source: { id: 'sentiment', url: `${PAGE}models/sentiment/` }, options: { engine: 'onnx', backend: 'wasm' } });
+    expect(client.loads[0]).toMatchObject({ source: { id: 'sentiment', url: `${PAGE}models/sentiment/` }, options: { engine: 'onnx', backend: 'wasm' } });
   });
 
   it('answers empty text with a message and never calls the model', async () => {
@@ -205,7 +147,7 @@ describe('ClassifierController explanations', () => {
     await vi.waitFor(() => expect(controller.result.status).toBe('done'));
     expect(client.explained).toEqual([]);
     await controller.explain();
-    expect(client.explained).toEqual([{ text: 'some text', options: { numSamples: 200 } }]);
+    expect(client.explained).toMatchObject([{ text: 'some text', options: { numSamples: 200 } }]);
     expect(controller.explanation).toMatchObject({ status: 'done', explanation: { text: 'some text' } });
     await controller.deletionCurve(0);
     expect(controller.explanation).toMatchObject({ status: 'done', deletion: { status: 'done', curve: { labelIndex: 0 } } });
@@ -233,7 +175,7 @@ describe('ClassifierController explanations', () => {
     controller.setExplainSettings(300, true);
     controller.classifyNow('second');
     await vi.waitFor(() => expect(controller.explanation).toMatchObject({ status: 'done', explanation: { text: 'second' } }));
-    expect(client.explained.at(-1)).toEqual({ text: 'second', options: { numSamples: 300 } });
+    expect(client.explained.at(-1)).toMatchObject({ text: 'second', options: { numSamples: 300 } });
   });
 
   it('shows a failed explanation, and forgets a cancelled one', async () => {

@@ -1,10 +1,10 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { BatchProgress, BatchSource } from '../../src/core/batch-types';
-import { toGlassboxError } from '../../src/core/errors';
 import { createRandom } from '../../src/core/random';
 import { previewCsv, runCsvBatch, type CsvBatchDeps } from '../../workers/csv-batch';
 import type { ByteSource } from '../../workers/text-chunks';
+import { failureOf } from './helpers/error-code';
 
 const LABELS = ['business', 'entertainment', 'politics', 'sport', 'tech'];
 const OUTPUT_EXTRA = ['predicted_label', ...LABELS.map((label) => `p_${label}`), 'note'];
@@ -26,15 +26,6 @@ function deps(overrides: Partial<CsvBatchDeps> = {}): CsvBatchDeps {
 
 const file = (content: string | Uint8Array<ArrayBuffer>, name = 'input.csv'): BatchSource => ({ kind: 'file', file: new Blob([content]), name });
 
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = toGlassboxError(error);
-    return { code: e.code, message: e.detail };
-  }
-  return { code: 'ok', message: '' };
-}
 
 const parseCsv = (text: string, delimiter = ',') => Papa.parse<string[]>(text, { delimiter, skipEmptyLines: true }).data;
 
@@ -171,9 +162,9 @@ describe('awkward CSV files', () => {
     const preview = await previewCsv(numbers);
     expect(preview.textColumn).toBeUndefined();
     expect(preview.notes.join(' ')).toContain('No column holds words');
-    expect(await failure(runCsvBatch(numbers, { textColumn: '' }, deps()))).toMatchObject({ code: 'CSV_INVALID', message: expect.stringContaining('Choose the column') });
-    expect(await failure(runCsvBatch(numbers, { textColumn: 'text' }, deps()))).toMatchObject({ message: expect.stringContaining('no column "text"') });
-    expect(await failure(runCsvBatch(file('id,text\n1,\n2, \n'), { textColumn: 'text' }, deps()))).toMatchObject({
+    expect(await failureOf(runCsvBatch(numbers, { textColumn: '' }, deps()))).toMatchObject({ code: 'CSV_INVALID', message: expect.stringContaining('Choose the column') });
+    expect(await failureOf(runCsvBatch(numbers, { textColumn: 'text' }, deps()))).toMatchObject({ message: expect.stringContaining('no column "text"') });
+    expect(await failureOf(runCsvBatch(file('id,text\n1,\n2, \n'), { textColumn: 'text' }, deps()))).toMatchObject({
       code: 'CSV_INVALID',
       message: 'Column "text" is empty in every row: choose the column that holds the texts.',
     });
@@ -182,19 +173,19 @@ describe('awkward CSV files', () => {
   it('refuses binary content with a message that says what it is', async () => {
     const random = createRandom(3);
     const noise = Uint8Array.from({ length: 4096 }, () => Math.floor(random() * 256)).map((b) => (b === 0 ? 1 : b));
-    expect(await failure(previewCsv(file(noise, 'data.csv')))).toMatchObject({ code: 'CSV_INVALID', message: expect.stringContaining('does not read as text') });
-    expect(await failure(previewCsv(file('id,text\n1,ok\u0000\n')))).toMatchObject({ message: expect.stringContaining('NUL byte') });
+    expect(await failureOf(previewCsv(file(noise, 'data.csv')))).toMatchObject({ code: 'CSV_INVALID', message: expect.stringContaining('does not read as text') });
+    expect(await failureOf(previewCsv(file('id,text\n1,ok\u0000\n')))).toMatchObject({ message: expect.stringContaining('NUL byte') });
     const xlsx = Uint8Array.of(0x50, 0x4b, 0x03, 0x04, 0x14, 0, 6, 0);
-    expect(await failure(runCsvBatch(file(xlsx, 'book.xlsx'), { textColumn: 'text' }, deps()))).toMatchObject({
+    expect(await failureOf(runCsvBatch(file(xlsx, 'book.xlsx'), { textColumn: 'text' }, deps()))).toMatchObject({
       message: expect.stringContaining('book.xlsx is a ZIP archive, such as an Excel workbook'),
     });
   });
 
   it('refuses empty files and files with only a header', async () => {
-    expect(await failure(previewCsv(file('')))).toMatchObject({ code: 'CSV_INVALID', message: expect.stringContaining('is empty') });
-    expect(await failure(previewCsv(file('\n \n\r\n')))).toMatchObject({ message: expect.stringContaining('is empty') });
-    expect(await failure(previewCsv(file('id,text\n')))).toMatchObject({ message: 'input.csv has a header row (id, text) but no data rows.' });
-    expect(await failure(runCsvBatch(file('id,text\n\n'), { textColumn: 'text' }, deps()))).toMatchObject({ message: expect.stringContaining('no data rows') });
+    expect(await failureOf(previewCsv(file('')))).toMatchObject({ code: 'CSV_INVALID', message: expect.stringContaining('is empty') });
+    expect(await failureOf(previewCsv(file('\n \n\r\n')))).toMatchObject({ message: expect.stringContaining('is empty') });
+    expect(await failureOf(previewCsv(file('id,text\n')))).toMatchObject({ message: 'input.csv has a header row (id, text) but no data rows.' });
+    expect(await failureOf(runCsvBatch(file('id,text\n\n'), { textColumn: 'text' }, deps()))).toMatchObject({ message: expect.stringContaining('no data rows') });
   });
 
   it('reads pasted lines as one text per line, and pasted CSV like a file', async () => {
@@ -219,7 +210,7 @@ describe('cancelling a batch', () => {
     const controller = new AbortController();
     let calls = 0;
     const input = Papa.unparse([['text'], ...Array.from({ length: 500 }, (_, i) => [`text number ${i}`])]);
-    const outcome = await failure(
+    const outcome = await failureOf(
       runCsvBatch(
         file(input),
         { textColumn: 'text' },
@@ -250,7 +241,7 @@ describe('cancelling a batch', () => {
         },
       }),
     );
-    expect(await failure(pending)).toMatchObject({ code: 'CANCELLED' });
+    expect(await failureOf(pending)).toMatchObject({ code: 'CANCELLED' });
   });
 });
 
@@ -302,7 +293,7 @@ describe('large inputs', () => {
   it('refuses more rows than the limit before any model call, with the numbers', async () => {
     const text = ['id,text', ...Array.from({ length: 400_000 }, (_, i) => `${i},t${i}`)].join('\n');
     let calls = 0;
-    const outcome = await failure(runCsvBatch(file(text, 'many.csv'), { textColumn: 'text' }, deps({ classify: async () => (calls++, []) })));
+    const outcome = await failureOf(runCsvBatch(file(text, 'many.csv'), { textColumn: 'text' }, deps({ classify: async () => (calls++, []) })));
     expect(outcome.code).toBe('CSV_INVALID');
     expect(outcome.message).toMatch(/^many\.csv has more than 100,000 data rows \(about \d{3},\d{3} in all\); batch mode classifies up to 100,000 rows/);
     expect(calls).toBe(0);
@@ -319,7 +310,7 @@ describe('large inputs', () => {
         return new Blob([new Uint8Array(end - start).fill(0x61)]);
       },
     };
-    const outcome = await failure(previewCsv({ kind: 'file', file: huge as unknown as Blob, name: 'huge.csv' }));
+    const outcome = await failureOf(previewCsv({ kind: 'file', file: huge as unknown as Blob, name: 'huge.csv' }));
     expect(outcome).toEqual({ code: 'CSV_INVALID', message: 'huge.csv is 300 MB; batch mode reads up to 256 MB at a time. Split it into smaller files.' });
     expect(log).toEqual(['read 0-8']);
   });

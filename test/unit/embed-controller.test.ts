@@ -1,12 +1,12 @@
 import type { ReactiveController } from 'lit';
 import { describe, expect, it } from 'vitest';
-import type { ClassifyResult, LoadOptions, LoadResult, ProgressListener, ExplainProgressListener } from '../../src/core/classifier-api';
+import type { ClassifyResult, LoadResult } from '../../src/core/classifier-api';
 import { resolveEmbedConfig, type EmbedModelConfig } from '../../src/core/embed-config';
 import { GlassboxError, toGlassboxError } from '../../src/core/errors';
 import type { ExplainOptions, Explanation } from '../../src/core/explanation-types';
-import type { ModelSource } from '../../src/core/types';
-import { EmbedController, type EmbedClient, type EmbedWish } from '../../src/ui/embed-controller';
+import { EmbedController, type EmbedWish } from '../../src/ui/embed-controller';
 import { deferred } from './fake-engine';
+import { explanation, loaded, result, ScriptedClient } from './helpers/scripted-client';
 
 const PAGE = 'https://blog.test/post.html';
 const EVENTS = ['gb-ready', 'gb-progress', 'gb-result', 'gb-explanation', 'gb-error'] as const;
@@ -34,57 +34,6 @@ class FakeHost extends EventTarget {
   of(type: string): unknown[] {
     return this.events.filter((e) => e.type === type).map((e) => e.detail);
   }
-}
-
-/** A client whose answers the test controls, recording every call. */
-class ScriptedClient implements EmbedClient {
-  readonly loads: { source: ModelSource; options: LoadOptions; onProgress?: ProgressListener }[] = [];
-  readonly texts: string[] = [];
-  readonly explained: { text: string; options?: ExplainOptions; onProgress?: ExplainProgressListener }[] = [];
-  terminated = 0;
-  loadAnswer: (source: ModelSource) => Promise<LoadResult> = async (source) => loaded(source);
-  classifyAnswer: (text: string) => Promise<ClassifyResult> = async (text) => result(text);
-  explainAnswer: (text: string) => Promise<Explanation> = async (text) => explanation(text);
-
-  load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener): Promise<LoadResult> {
-    this.loads.push({ source, options, onProgress });
-    return this.loadAnswer(source);
-  }
-  classify(text: string): Promise<ClassifyResult> {
-    this.texts.push(text);
-    return this.classifyAnswer(text);
-  }
-  explain(text: string, options?: ExplainOptions, onProgress?: ExplainProgressListener): Promise<Explanation> {
-    this.explained.push({ text, options, onProgress });
-    return this.explainAnswer(text);
-  }
-  terminate(): void {
-    this.terminated++;
-  }
-}
-
-function loaded(source: ModelSource): LoadResult {
-  return {
-    model: source.id,
-    url: source.url,
-    engine: 'onnx',
-    backend: 'wasm',
-    device: 'test',
-    webgpu: { available: false, reason: 'test' },
-    labels: ['a', 'b'],
-    msToReady: 10,
-    phaseMs: {},
-    reused: false,
-  };
-}
-
-function result(text: string): ClassifyResult {
-  return { text, label: 'a', scores: [{ label: 'a', score: 0.9 }, { label: 'b', score: 0.1 }], engine: 'onnx', backend: 'wasm', ms: 1 };
-}
-
-function explanation(text: string, samples = 10): Explanation {
-  const a = { label: 'a', labelIndex: 0, probability: 0.9, weights: [{ word: 'w', weight: 0.5 }], intercept: 0.4, r2: 0.8, localPrediction: 0.88 };
-  return { ...a, text, samples, evaluated: samples, ms: 5, seed: 0, perLabel: [a], distinctWords: 1, features: 1, capped: false };
 }
 
 const config = (model = 'news-topic', backend = 'auto'): EmbedModelConfig =>

@@ -9,3 +9,14 @@ export function codeOf(fn: () => unknown): string {
   }
   return 'ok';
 }
+
+/** The GlassboxError code and message a promise rejects with, or code 'ok' when it resolves. */
+export async function failureOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = toGlassboxError(error);
+    return { code: e.code, message: e.detail };
+  }
+  return { code: 'ok', message: '' };
+}

@@ -1,0 +1,62 @@
+import type { ClassifierApi, ClassifyResult, ExplainedLabel, ExplainProgressListener, LoadOptions, LoadResult, ProgressListener } from '../../../src/core/classifier-api';
+import type { DeletionCurve, ExplainOptions, Explanation } from '../../../src/core/explanation-types';
+import type { ModelSource } from '../../../src/core/types';
+
+/** A worker client whose answers the test controls, recording every call. */
+export class ScriptedClient implements ClassifierApi {
+  readonly loads: { source: ModelSource; options: LoadOptions; onProgress?: ProgressListener }[] = [];
+  readonly texts: string[] = [];
+  readonly explained: { text: string; options?: ExplainOptions; onProgress?: ExplainProgressListener }[] = [];
+  cancelled = 0;
+  terminated = 0;
+  loadAnswer: (source: ModelSource) => Promise<LoadResult> = async (source) => loaded(source);
+  classifyAnswer: (text: string) => Promise<ClassifyResult> = async (text) => result(text);
+  explainAnswer: (text: string) => Promise<Explanation> = async (text) => explanation(text);
+
+  load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener): Promise<LoadResult> {
+    this.loads.push({ source, options, onProgress });
+    return this.loadAnswer(source);
+  }
+  classify(text: string): Promise<ClassifyResult> {
+    this.texts.push(text);
+    return this.classifyAnswer(text);
+  }
+  explain(text: string, options?: ExplainOptions, onProgress?: ExplainProgressListener): Promise<Explanation> {
+    this.explained.push({ text, options, onProgress });
+    return this.explainAnswer(text);
+  }
+  async deletionCurve(_text: string, explained: ExplainedLabel): Promise<DeletionCurve> {
+    return { label: explained.label, labelIndex: explained.labelIndex, words: ['w'], lime: [0.9, 0.2], random: [0.9, 0.8], randomDraws: 10 };
+  }
+  async cancel(): Promise<void> {
+    this.cancelled++;
+  }
+  terminate(): void {
+    this.terminated++;
+  }
+}
+
+/** A model with labels a and b, loaded on onnx/wasm. */
+export function loaded(source: ModelSource): LoadResult {
+  return {
+    model: source.id,
+    url: source.url,
+    engine: 'onnx',
+    backend: 'wasm',
+    device: 'test',
+    webgpu: { available: false, reason: 'test' },
+    labels: ['a', 'b'],
+    msToReady: 10,
+    phaseMs: {},
+    reused: false,
+  };
+}
+
+export function result(text: string): ClassifyResult {
+  return { text, label: 'a', scores: [{ label: 'a', score: 0.9 }, { label: 'b', score: 0.1 }], engine: 'onnx', backend: 'wasm', ms: 1 };
+}
+
+export function explanation(text: string, samples = 10): Explanation {
+  const a = { label: 'a', labelIndex: 0, probability: 0.9, weights: [{ word: 'w', weight: 0.5 }], intercept: 0.4, r2: 0.8, localPrediction: 0.88 };
+  return { ...a, text, samples, evaluated: samples, ms: 5, seed: 0, perLabel: [a], distinctWords: 1, features: 1, capped: false };
+}
