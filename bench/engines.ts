@@ -5,8 +5,9 @@
  *
  *   npx tsx bench/engines.ts [--model news-topic] [--models public/models] [--only tfjs/wasm,onnx/wasm]
  *
- * Builds bench/engines/ (a page and a worker, with the app's Vite configuration), serves it with
- * the models, and writes bench/reports/engines.json and engines.md.
+ * Builds bench/engines/ (a page that drives the product's classifier worker through its worker
+ * API: load, then `benchmark`, the same measurement the page's "Compare engines" panel runs),
+ * serves it with the models, and writes bench/reports/engines.json and engines.md.
  */
 import { readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { cpus } from 'node:os';
@@ -14,9 +15,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
+import { isSoftwareAdapter } from '../src/core/benchmark-verdict';
 import { launchChromium } from '../test/e2e/chromium';
 import { startStaticServer } from '../test/e2e/static-server';
-import type { BenchResult } from './engines/protocol';
+import type { BenchmarkRow } from '../src/core/benchmark-types';
+import type { BenchPageAnswer } from './engines/answer';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PAGE = path.join(ROOT, 'bench/engines');
@@ -40,6 +43,15 @@ const TOKENS = 128;
 const BATCH = 32;
 const RUN_TIMEOUT_MS = 15 * 60_000;
 
+/** One line of the report: what was asked for and what the worker measured. */
+interface Measured {
+  request: Run & { tokens: number; batchSize: number };
+  chromium: string;
+  crossOriginIsolated?: boolean;
+  error?: string;
+  row?: BenchmarkRow;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { model: { type: 'string' }, models: { type: 'string' }, only: { type: 'string' } } });
   const modelsDir = path.resolve(values.models ?? path.join(ROOT, 'public/models'));
@@ -58,13 +70,13 @@ async function main(): Promise<void> {
       return true;
     },
   });
-  const results: (BenchResult & { chromium: string })[] = [];
+  const results: Measured[] = [];
   try {
     for (const run of runs) {
       process.stdout.write(`${run.engine}/${run.backend} ... `);
       const result = await measure(server.url, model, run);
       results.push(result);
-      console.log(result.error ? `failed: ${result.error}` : `${result.latencyMs?.median} ms per text, ${result.batch?.textsPerSecond} texts/s`);
+      console.log(result.error ? `${result.row?.status ?? 'failed'}: ${result.error}` : `${result.row?.latencyMs?.median} ms per text, ${result.row?.batch?.textsPerSecond} texts/s`);
     }
   } finally {
     await server.close();
@@ -72,7 +84,7 @@ async function main(): Promise<void> {
   await writeReports(model, results);
 }
 
-async function measure(baseUrl: string, model: string, run: Run): Promise<BenchResult & { chromium: string }> {
+async function measure(baseUrl: string, model: string, run: Run): Promise<Measured> {
   const { context, close } = await launchChromium({ webgpu: run.backend === 'webgpu' });
   try {
     const page = await context.newPage();
@@ -86,9 +98,12 @@ async function measure(baseUrl: string, model: string, run: Run): Promise<BenchR
       batchRuns: String(run.batchRuns),
     });
     await page.goto(`${baseUrl}index.html?${query}`);
-    await page.waitForFunction(() => 'benchResult' in window, undefined, { timeout: RUN_TIMEOUT_MS, polling: 1000 });
-    const result = (await page.evaluate(() => (window as Window & { benchResult?: unknown }).benchResult)) as BenchResult;
-    return { ...result, chromium: context.browser()?.version() ?? 'unknown' };
+    await page.waitForFunction(() => 'benchAnswer' in window, undefined, { timeout: RUN_TIMEOUT_MS, polling: 1000 });
+    const answer = (await page.evaluate(() => (window as Window & { benchAnswer?: unknown }).benchAnswer)) as BenchPageAnswer;
+    const measured: Measured = { request: { ...run, tokens: TOKENS, batchSize: BATCH }, chromium: context.browser()?.version() ?? 'unknown' };
+    if (!answer.result) return { ...measured, error: answer.error };
+    const row = answer.result.rows[0];
+    return { ...measured, crossOriginIsolated: answer.result.crossOriginIsolated, row, ...(row.status === 'done' ? {} : { error: row.reason ?? row.status }) };
   } finally {
     await close();
   }
@@ -105,18 +120,18 @@ async function serveFile(file: string, response: import('node:http').ServerRespo
   response.end(await readFile(file));
 }
 
-async function writeReports(model: string, results: (BenchResult & { chromium: string })[]): Promise<void> {
+async function writeReports(model: string, results: Measured[]): Promise<void> {
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}`;
   const date = new Date().toISOString();
   await mkdir(REPORTS, { recursive: true });
   await writeFile(path.join(REPORTS, 'engines.json'), `${JSON.stringify({ date, machine, model, tokens: TOKENS, batch: BATCH, results }, null, 2)}\n`);
-  const rows = results.map((r) => {
-    const name = `${r.request.engine} / ${r.request.backend}`;
-    if (r.error) return `| ${name} | failed: ${r.error.replace(/\|/g, '/')} | | | | | |`;
-    return `| ${name} | ${r.info?.device ?? ''} | ${r.loadMs} | ${r.warmupMs ?? '-'} | ${r.firstMs} | ${r.latencyMs?.median} | ${r.batch?.textsPerSecond} |`;
+  const rows = results.map(({ request, error, row }) => {
+    const name = `${request.engine} / ${request.backend}`;
+    if (error || !row) return `| ${name} | ${row?.status === 'unavailable' ? 'unavailable' : 'failed'}: ${(error ?? 'no answer').replace(/\|/g, '/')} | | | | | |`;
+    return `| ${name} | ${row.info?.device ?? ''} | ${row.loadMs} | ${row.warmupMs ?? '-'} | ${row.firstMs} | ${row.latencyMs?.median} | ${row.batch?.textsPerSecond} |`;
   });
-  const gpu = results.filter((r) => r.request.backend === 'webgpu' && r.info);
-  const software = gpu.some((r) => /swiftshader|software|fallback/i.test(r.info?.device ?? ''));
+  const gpu = results.filter((r) => r.request.backend === 'webgpu' && r.row?.info);
+  const software = gpu.some((r) => isSoftwareAdapter(r.row?.info?.device));
   const gpuNote = software
     ? 'WebGPU here is SwiftShader, a software adapter that runs on the CPU: its numbers prove that the WebGPU path works, not how fast a real GPU is.'
     : gpu.length > 0
@@ -133,6 +148,7 @@ async function writeReports(model: string, results: (BenchResult & { chromium: s
     '',
     gpuNote,
     'ONNX Runtime Web runs single-threaded where the page is not cross-origin isolated; TF.js WebAssembly always runs on one thread (see src/engines/tfjs/backend.ts).',
+    'Each run measures a fresh engine in the worker of a page that has the model loaded already (ONNX Runtime on WebAssembly), as the page\'s "Compare engines" panel does: its downloads may come from the browser\'s cache.',
     '',
   ].join('\n');
   await writeFile(path.join(REPORTS, 'engines.md'), markdown);

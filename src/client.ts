@@ -1,8 +1,11 @@
 import * as Comlink from 'comlink';
 import type { BatchOptions, BatchResult, BatchSource, CsvPreview, PreviewOptions } from './core/batch-types';
+import type { BenchmarkRequest, BenchmarkResult } from './core/benchmark-types';
 import type {
   BatchClassifierApi,
   BatchProgressListener,
+  BenchmarkApi,
+  BenchmarkProgressListener,
   ClassifierApi,
   ClassifyResult,
   DeletionCurveOptions,
@@ -28,7 +31,7 @@ function spawnClassifierWorker(): WorkerHandle {
 }
 
 /** Everything the worker exposes. */
-type WorkerApi = ClassifierApi & BatchClassifierApi;
+type WorkerApi = ClassifierApi & BatchClassifierApi & BenchmarkApi;
 
 interface LiveWorker {
   worker: WorkerHandle;
@@ -43,7 +46,7 @@ interface LiveWorker {
  * first use, turns a crash or a failed start into a WORKER_FAILED error for every pending call,
  * and spawns a fresh worker on the next call. Errors always arrive as GlassboxError.
  */
-export class ClassifierClient implements ClassifierApi, BatchClassifierApi {
+export class ClassifierClient implements ClassifierApi, BatchClassifierApi, BenchmarkApi {
   private live: LiveWorker | undefined;
 
   constructor(private readonly spawn: WorkerFactory = spawnClassifierWorker) {}
@@ -82,6 +85,15 @@ export class ClassifierClient implements ClassifierApi, BatchClassifierApi {
   cancelBatch(): Promise<void> {
     if (!this.live) return Promise.resolve();
     return this.call((remote) => remote.cancelBatch());
+  }
+
+  benchmark(request: BenchmarkRequest, onProgress?: BenchmarkProgressListener): Promise<BenchmarkResult> {
+    return this.call((remote) => remote.benchmark(request, onProgress ? Comlink.proxy(onProgress) : undefined));
+  }
+
+  cancelBenchmark(): Promise<void> {
+    if (!this.live) return Promise.resolve();
+    return this.call((remote) => remote.cancelBenchmark());
   }
 
   /** Stops the worker; pending calls reject with WORKER_FAILED and the next call starts a new one. */

@@ -1,8 +1,12 @@
 import { throwIfCancelled } from '../src/core/abort';
 import type { BatchOptions, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../src/core/batch-types';
+import { checkBenchmarkRequest } from '../src/core/benchmark-request';
+import type { BenchmarkRequest, BenchmarkResult } from '../src/core/benchmark-types';
 import type {
   BatchClassifierApi,
   BatchProgressListener,
+  BenchmarkApi,
+  BenchmarkProgressListener,
   ClassifierApi,
   ClassifyResult,
   DeletionCurveOptions,
@@ -15,12 +19,14 @@ import type {
 } from '../src/core/classifier-api';
 import { GlassboxError, toGlassboxError } from '../src/core/errors';
 import type { DeletionCurve, ExplainOptions, Explanation } from '../src/core/explanation-types';
-import { readMaxTokens } from '../src/core/model-card';
+import { readExamples, readMaxTokens } from '../src/core/model-card';
 import { rankScores } from '../src/core/scores';
 import { LatestWins, SerialQueue } from '../src/core/sequencer';
 import { checkText } from '../src/core/text-input';
 import type { BackendChoice, EngineChoice, EngineName, LoadProgress, ModelSource } from '../src/core/types';
 import type { Engine } from '../src/engines/engine';
+import { benchmarkEngineFactory } from './benchmark-engines';
+import { runBenchmark, type BenchmarkEngineFactory } from './benchmark-runner';
 import { previewCsv, runCsvBatch } from './csv-batch';
 import { ExplanationSlot, runDeletionCurve, runExplanation, type ExplainRunnerDeps } from './explain-runner';
 import type { ModelFolder } from './model-folder';
@@ -33,6 +39,8 @@ export interface ClassifierServiceDeps {
   now(): number;
   /** The site's origin; model folders elsewhere are refused. */
   origin?: string;
+  /** Engines for the benchmark (default: createEngine's, on the backend asked for). */
+  createBenchmarkEngine?: BenchmarkEngineFactory;
 }
 
 /** The model the worker holds, with what its load reported. */
@@ -40,6 +48,8 @@ export interface LoadedModel {
   key: string;
   engine: Engine;
   result: LoadResult;
+  /** The folder as it was loaded, with its token window. */
+  source: ModelSource;
 }
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm'];
@@ -51,7 +61,7 @@ const ENGINES: readonly EngineChoice[] = ['auto', 'onnx', 'tfjs'];
  * anything else disposes it first. Model work runs one job after another (SerialQueue), and
  * newer loads and classifications supersede older ones that have not finished (LatestWins).
  */
-export class ClassifierService implements ClassifierApi, BatchClassifierApi {
+export class ClassifierService implements ClassifierApi, BatchClassifierApi, BenchmarkApi {
   private loaded: LoadedModel | undefined;
   private readonly queue = new SerialQueue();
   private readonly loads = new LatestWins();
@@ -62,6 +72,8 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi {
   private explaining: { text: string; signal: AbortSignal } | undefined;
   /** Stops the running batch; one batch at a time. */
   private batchAbort: AbortController | undefined;
+  /** Stops the running benchmark; one benchmark at a time. */
+  private benchmarkAbort: AbortController | undefined;
 
   constructor(private readonly deps: ClassifierServiceDeps) {}
 
@@ -85,13 +97,14 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi {
       const [folder, webgpu] = await Promise.all([this.deps.inspectFolder(source), this.deps.detectWebGpu()]);
       this.loads.assertCurrent(turn, `Loading ${source.id}`);
       const engine = await this.deps.createEngine(engineName);
+      const loadedSource = { ...source, maxTokens: source.maxTokens ?? readMaxTokens(folder.manifest) };
       const phaseMs: LoadResult['phaseMs'] = {};
       const recordPhases = (progress: LoadProgress) => {
         if (progress.ms !== undefined) phaseMs[progress.phase] = progress.ms;
         onProgress?.(progress);
       };
       try {
-        await engine.load({ ...source, maxTokens: source.maxTokens ?? readMaxTokens(folder.manifest) }, options.backend, recordPhases, abort.signal);
+        await engine.load(loadedSource, options.backend, recordPhases, abort.signal);
         this.loads.assertCurrent(turn, `Loading ${source.id}`);
       } catch (error) {
         await engine.dispose().catch(() => undefined);
@@ -115,7 +128,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi {
         ...(folder.manifestNote ? { manifestNote: folder.manifestNote } : {}),
         reused: false,
       };
-      this.loaded = { key, engine, result };
+      this.loaded = { key, engine, result, source: loadedSource };
       return result;
     });
   }
@@ -187,6 +200,41 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi {
 
   async cancelBatch(): Promise<void> {
     this.batchAbort?.abort();
+  }
+
+  async benchmark(request: BenchmarkRequest, onProgress?: BenchmarkProgressListener): Promise<BenchmarkResult> {
+    const checked = checkBenchmarkRequest(request);
+    this.benchmarkAbort?.abort();
+    const abort = new AbortController();
+    this.benchmarkAbort = abort;
+    try {
+      const model = await this.withModel(async (loaded) => loaded);
+      const { url, model: id } = model.result;
+      return await runBenchmark(checked, {
+        source: model.source,
+        sampleText: readExamples(model.result.manifest)
+          .map((example) => example.text)
+          .join(' '),
+        webgpu: model.result.webgpu,
+        createEngine: this.deps.createBenchmarkEngine ?? benchmarkEngineFactory((name) => this.deps.createEngine(name)),
+        // Each step shares the model queue with classifications, explanations and batches.
+        exclusive: (job) => this.queue.run(job),
+        assertCurrent: () => {
+          if (this.loaded?.result.url !== url) {
+            throw new GlassboxError('SUPERSEDED', `The benchmark of ${id} stopped because another model was loaded; run it again to measure that one.`);
+          }
+        },
+        signal: abort.signal,
+        ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
+        now: () => this.deps.now(),
+      });
+    } finally {
+      if (this.benchmarkAbort === abort) this.benchmarkAbort = undefined;
+    }
+  }
+
+  async cancelBenchmark(): Promise<void> {
+    this.benchmarkAbort?.abort();
   }
 
   async cancel(): Promise<void> {

@@ -1,21 +1,42 @@
-import type { BenchRequest, BenchResult } from './protocol';
+import { ClassifierClient } from '../../src/client';
+import type { BackendName, EngineName } from '../../src/core/types';
+import type { BenchPageAnswer } from './answer';
 
-/** Hands the query (?engine=&backend=&model=) to the benchmark worker and exposes its answer to the driver. */
+/**
+ * Measures one engine on one backend through the product's own worker API: loads the model as the
+ * page would (ONNX Runtime on WebAssembly, the quickest to load), then asks the worker for a
+ * benchmark (?engine=&backend=&model=&tokens=&runs=&batch=&batchRuns=) and hands the answer to
+ * the driver (bench/engines.ts) in window.benchAnswer.
+ */
 const params = new URLSearchParams(location.search);
-const request: BenchRequest = {
-  engine: params.get('engine') === 'onnx' ? 'onnx' : 'tfjs',
-  backend: (params.get('backend') ?? 'wasm') as BenchRequest['backend'],
-  modelUrl: new URL(`models/${params.get('model') ?? 'news-topic'}/`, location.href).href,
-  tokens: Number(params.get('tokens') ?? 128),
-  latencyRuns: Number(params.get('runs') ?? 10),
-  batchSize: Number(params.get('batch') ?? 32),
-  batchRuns: Number(params.get('batchRuns') ?? 2),
-};
-const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module' });
-const done = (result: BenchResult) => {
-  (window as Window & { benchResult?: BenchResult }).benchResult = result;
-  document.body.textContent = JSON.stringify(result);
-};
-worker.onmessage = (event: MessageEvent<BenchResult>) => done(event.data);
-worker.onerror = (event) => done({ request, error: event.message });
-worker.postMessage(request);
+const model = params.get('model') ?? 'news-topic';
+const number = (name: string, fallback: number) => Number(params.get(name) ?? fallback);
+
+async function measure(): Promise<BenchPageAnswer> {
+  const client = new ClassifierClient();
+  try {
+    await client.load({ id: model, url: new URL(`models/${model}/`, location.href).href }, { engine: 'onnx', backend: 'wasm' });
+    const result = await client.benchmark({
+      combinations: [
+        {
+          engine: (params.get('engine') ?? 'onnx') as EngineName,
+          backend: (params.get('backend') ?? 'wasm') as BackendName,
+          repetitions: number('runs', 10),
+          batchRepetitions: number('batchRuns', 2),
+        },
+      ],
+      tokens: number('tokens', 128),
+      batchSize: number('batch', 32),
+    });
+    return { result };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    client.terminate('The benchmark is over.');
+  }
+}
+
+void measure().then((answer) => {
+  (window as Window & { benchAnswer?: BenchPageAnswer }).benchAnswer = answer;
+  document.body.textContent = JSON.stringify(answer);
+});

@@ -1,19 +1,19 @@
 import { fileURLToPath } from 'node:url';
-import { mergeConfig, type PluginOption } from 'vite';
+import { defineConfig } from 'vite';
 import app from '../../vite.config';
-import { tfjsWasm } from '../../scripts/vite-plugin-tfjs-wasm';
 
-/** The benchmark page, built with the app's own configuration so both engines load as they do in the product. */
-const appWorkerPlugins = (): PluginOption[] => app.worker?.plugins?.() ?? [];
-
-export default mergeConfig(
-  { ...app, worker: undefined },
-  {
-    root: fileURLToPath(new URL('.', import.meta.url)),
-    publicDir: false,
-    plugins: [tfjsWasm()],
-    worker: { format: 'es', plugins: () => [...appWorkerPlugins(), tfjsWasm()] },
-    build: { outDir: 'dist', emptyOutDir: true },
-    logLevel: 'warn',
-  },
-);
+/**
+ * The benchmark page, built with the app's resolution and worker settings so the classifier worker
+ * and both engines load as they do in the product. The page itself needs none of the app's
+ * plugins (no service worker, no WebAssembly files of its own).
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  base: './',
+  publicDir: false,
+  resolve: app.resolve,
+  optimizeDeps: app.optimizeDeps,
+  worker: app.worker,
+  build: { ...app.build, outDir: 'dist', emptyOutDir: true },
+  logLevel: 'warn',
+});

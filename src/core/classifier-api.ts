@@ -1,4 +1,5 @@
 import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from './batch-types';
+import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from './benchmark-types';
 import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation, LabelExplanation } from './explanation-types';
 import type { DeletionOptions } from './faithfulness';
 import type {
@@ -118,4 +119,23 @@ export interface BatchClassifierApi {
   classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener): Promise<BatchResult>;
   /** Stops the running batch, which rejects with CANCELLED saying how far it got. cancel() leaves batches running. */
   cancelBatch(): Promise<void>;
+}
+
+export type BenchmarkProgressListener = (progress: BenchmarkProgress) => void;
+
+/**
+ * The engine benchmark (DESIGN.md's worker `benchmark`), beside ClassifierApi on the same worker:
+ * measures engines and backends on this device with the loaded model's folder, each in a fresh
+ * engine, while the loaded model stays as it is.
+ */
+export interface BenchmarkApi {
+  /**
+   * Measures each requested engine and backend in turn; a combination that cannot run here is a
+   * row saying why. Each step waits for the model work asked for before it, so classifications
+   * and explanations run between two steps. A newer benchmark stops this one (CANCELLED); loading
+   * another model folder fails it (SUPERSEDED).
+   */
+  benchmark(request: BenchmarkRequest, onProgress?: BenchmarkProgressListener): Promise<BenchmarkResult>;
+  /** Stops the running benchmark, which rejects with CANCELLED at once. cancel() leaves benchmarks running. */
+  cancelBenchmark(): Promise<void>;
 }

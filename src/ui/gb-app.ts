@@ -2,9 +2,11 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { ClassifierClient } from '../client';
 import { BatchController } from './batch-controller';
+import { BenchmarkController } from './benchmark-controller';
 import { ClassifierController } from './classifier-controller';
 import './gb-alert';
 import './gb-batch-panel';
+import './gb-benchmark-panel';
 import './gb-engine-badge';
 import './gb-explain-controls';
 import './gb-explanation-view';
@@ -16,6 +18,7 @@ import './gb-probabilities';
 import './gb-text-input';
 import './gb-update-banner';
 import type { BatchFileDetail, BatchStartDetail } from './gb-batch-panel';
+import type { BenchmarkCombinationDetail, BenchmarkRepetitionsDetail, BenchmarkToggleDetail } from './gb-benchmark-panel';
 import type { ExplainSettingsDetail } from './gb-explain-controls';
 import type { DeletionCurveRequestDetail } from './gb-explanation-view';
 import type { BackendSelectDetail, EngineSelectDetail, ModelFolderDetail, ModelSelectDetail } from './gb-model-picker';
@@ -81,7 +84,8 @@ export class GbApp extends LitElement {
       margin-top: 0.6rem;
     }
     section.explain h2,
-    section.batch h2 {
+    section.batch h2,
+    section.benchmark h2 {
       margin: 0 0 0.5rem;
       font-size: 1.15rem;
     }
@@ -93,6 +97,7 @@ export class GbApp extends LitElement {
   private readonly client = new ClassifierClient();
   private readonly controller = new ClassifierController(this, this.client, document.baseURI);
   private readonly batch = new BatchController(this, this.client, () => this.controller.model);
+  private readonly benchmark = new BenchmarkController(this, this.client, () => this.controller.model, this.controller);
 
   override render() {
     const c = this.controller;
@@ -103,7 +108,7 @@ export class GbApp extends LitElement {
     const result = c.result;
     // A new version is offered, but the page is not reloaded into it while work is running.
     const explaining = c.explanation.status === 'running' || (c.explanation.status === 'done' && c.explanation.deletion.status === 'running');
-    const busy = explaining || this.batch.running;
+    const busy = explaining || this.batch.running || this.benchmark.running;
     return html`
       <gb-update-banner ?busy=${busy}></gb-update-banner>
       <header>
@@ -166,7 +171,7 @@ export class GbApp extends LitElement {
         </section>
       </div>
 
-      ${this.renderExplanation()} ${this.renderBatch()}
+      ${this.renderExplanation()} ${this.renderBatch()} ${this.renderBenchmark()}
 
       <section class="card">
         <gb-model-card .manifest=${c.manifest} .labels=${loaded?.labels ?? []} note=${loaded?.manifestNote ?? c.selectedEntry?.problem ?? ''}></gb-model-card>
@@ -193,6 +198,35 @@ export class GbApp extends LitElement {
           error=${b.error}
           unavailable-reason=${b.unavailableReason}
         ></gb-batch-panel>
+      </section>
+    `;
+  }
+
+  private renderBenchmark() {
+    const b = this.benchmark;
+    return html`
+      <section
+        class="benchmark"
+        data-state=${b.status}
+        @gb-benchmark-toggle=${(e: CustomEvent<BenchmarkToggleDetail>) => b.toggle(e.detail.engine, e.detail.backend, e.detail.selected)}
+        @gb-benchmark-repetitions=${(e: CustomEvent<BenchmarkRepetitionsDetail>) => b.setRepetitions(e.detail.repetitions)}
+        @gb-benchmark-run=${() => void b.run()}
+        @gb-benchmark-cancel=${() => b.cancel()}
+        @gb-benchmark-use=${(e: CustomEvent<BenchmarkCombinationDetail>) => b.use(e.detail.engine, e.detail.backend)}
+      >
+        <h2>Compare engines on this device</h2>
+        <gb-benchmark-panel
+          .options=${b.options}
+          repetitions=${b.repetitions}
+          ?running=${b.running}
+          .progress=${b.progress}
+          .result=${b.result}
+          .verdicts=${b.verdicts}
+          .current=${b.current}
+          software-adapter=${b.softwareAdapter ?? ''}
+          error=${b.error}
+          unavailable-reason=${b.unavailableReason}
+        ></gb-benchmark-panel>
       </section>
     `;
   }
