@@ -25,7 +25,11 @@ export class OfflineModelController implements ReactiveController {
   private files: readonly ModelFile[] = [];
   private turn = 0;
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  /** `onKnown` hears each settled state: whether the copy is complete changes what the picker marks. */
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly onKnown: (offline: OfflineStatus) => void = () => undefined,
+  ) {
     host.addController(this);
   }
 
@@ -81,6 +85,7 @@ export class OfflineModelController implements ReactiveController {
     if (turn !== this.turn) return;
     this.state = state;
     this.host.requestUpdate();
+    if (state.status === 'known') this.onKnown(state.offline);
   }
 }
 

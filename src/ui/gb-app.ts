@@ -3,6 +3,8 @@ import { customElement } from 'lit/decorators.js';
 import { ClassifierClient } from '../client';
 import { BatchController } from './batch-controller';
 import { BenchmarkController } from './benchmark-controller';
+import type { CatalogEntry } from '../catalog';
+import { CatalogOfflineController } from '../pwa/catalog-offline-controller';
 import { ClassifierController } from './classifier-controller';
 import './gb-alert';
 import './gb-batch-panel';
@@ -97,6 +99,21 @@ export class GbApp extends LitElement {
   private readonly client = new ClassifierClient();
   private readonly controller = new ClassifierController(this, this.client, document.baseURI);
   private readonly batch = new BatchController(this, this.client, () => this.controller.model);
+  private readonly offlineCatalog = new CatalogOfflineController(this);
+  /** The catalog entries whose offline copies were last read. */
+  private offlineCheckedFor: readonly CatalogEntry[] = [];
+
+  override willUpdate() {
+    const catalog = this.controller.catalog;
+    if (catalog.status === 'ready' && catalog.catalog.entries !== this.offlineCheckedFor) this.refreshOffline();
+  }
+
+  private refreshOffline(): void {
+    const catalog = this.controller.catalog;
+    if (catalog.status !== 'ready') return;
+    this.offlineCheckedFor = catalog.catalog.entries;
+    void this.offlineCatalog.refresh(catalog.catalog.entries);
+  }
   private readonly benchmark = new BenchmarkController(this, this.client, () => this.controller.model, this.controller);
 
   override render() {
@@ -127,6 +144,7 @@ export class GbApp extends LitElement {
       >
         <gb-model-picker
           .models=${entries}
+          .offlineIds=${this.offlineCatalog.offlineIds}
           selected=${c.customUrl ? '' : (c.selectedEntry?.source.id ?? '')}
           folder-url=${c.customUrl}
           backend=${c.backend}
@@ -149,7 +167,7 @@ export class GbApp extends LitElement {
           ></gb-load-progress>
           <gb-engine-badge .loaded=${loaded}></gb-engine-badge>
         </div>
-        <gb-offline-model folder=${loaded?.url ?? ''} .manifest=${loaded?.manifest}></gb-offline-model>
+        <gb-offline-model folder=${loaded?.url ?? ''} .manifest=${loaded?.manifest} @gb-offline-change=${() => this.refreshOffline()}></gb-offline-model>
       </section>
 
       <div class="work">

@@ -63,6 +63,8 @@ export class GbModelPicker extends LitElement {
   `;
 
   @property({ attribute: false }) models: CatalogEntry[] = [];
+  /** Ids of the models with a complete offline copy on this device; their options say so. */
+  @property({ attribute: false }) offlineIds: ReadonlySet<string> = new Set();
   /** Id of the shipped model in use; empty when a custom folder is in use. */
   @property() selected = '';
   @property() backend: BackendChoice = 'auto';
@@ -81,7 +83,10 @@ export class GbModelPicker extends LitElement {
         <select name="model" @change=${this.onModelChange}>
           ${this.selected ? '' : html`<option value="" selected>Custom folder</option>`}
           ${this.models.map(
-            (entry) => html`<option value=${entry.source.id} ?selected=${entry.source.id === this.selected}>${entry.title}</option>`,
+            (entry) =>
+              html`<option value=${entry.source.id} ?selected=${entry.source.id === this.selected} ?data-offline=${this.offlineIds.has(entry.source.id)}>
+                ${entry.title}${this.offlineIds.has(entry.source.id) ? ' · available offline' : ''}
+              </option>`,
           )}
         </select>
       </label>

@@ -5,12 +5,19 @@ import type { ModelManifest } from '../core/types';
 import { OfflineModelController } from '../pwa/offline-model-controller';
 import './gb-alert';
 
+export interface OfflineChangeDetail {
+  /** Every file the model card lists has a current copy on this device. */
+  complete: boolean;
+}
+
 /**
  * Whether the model in use is available offline, with a button to remove its offline copy (or to
  * save it again). Shows nothing where the page has no service worker (the dev server) or the model
  * card lists no files. The model is saved for offline use the first time it is used here.
  *
  * The inner `.offline` element carries `data-state`: available | missing | busy.
+ *
+ * @fires gb-offline-change - {complete}: the model's offline copy was checked, saved or removed.
  */
 @customElement('gb-offline-model')
 export class GbOfflineModel extends LitElement {
@@ -43,7 +50,9 @@ export class GbOfflineModel extends LitElement {
   /** Its model card, whose `files` list says what must be cached. */
   @property({ attribute: false }) manifest: ModelManifest | undefined;
 
-  private readonly offline = new OfflineModelController(this);
+  private readonly offline = new OfflineModelController(this, (offline) =>
+    this.dispatchEvent(new CustomEvent<OfflineChangeDetail>('gb-offline-change', { detail: { complete: offline.complete }, bubbles: true, composed: true })),
+  );
 
   override willUpdate() {
     this.offline.track(this.folder, readFiles(this.manifest));

@@ -21,6 +21,8 @@ describe('offline after one visit (PWA)', () => {
   let swVersion = 1;
 
   const offlineState = () => page.locator('gb-offline-model .offline').getAttribute('data-state');
+  /** The models the picker marks as available offline. */
+  const markedOffline = () => page.locator('gb-model-picker select[name=model] option[data-offline]').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
   const controllerState = () => page.evaluate(() => navigator.serviceWorker.controller?.state ?? 'none');
 
   beforeAll(async () => {
@@ -77,6 +79,9 @@ describe('offline after one visit (PWA)', () => {
     await expect.poll(controllerState, { timeout: 120_000, interval: 500 }).toBe('activated');
     await expect.poll(offlineState, { timeout: 60_000, interval: 250 }).toBe('available');
     expect(await ui.text('gb-offline-model')).toMatch(/Available offline \(\d+(\.\d)? MB stored on this device\)/);
+    // Only the model in use was kept: the picker marks it, and no other.
+    await expect.poll(markedOffline).toEqual([defaultId]);
+    expect(await page.locator(`gb-model-picker option[value="${defaultId}"]`).innerText()).toContain('available offline');
     expect((await ui.classify(example.text)).label).toBe(example.label);
   });
 
@@ -130,6 +135,7 @@ describe('offline after one visit (PWA)', () => {
     await page.locator('gb-offline-model button.remove').click();
     await expect.poll(offlineState).toBe('missing');
     expect(await ui.text('gb-offline-model')).toMatch(/Not available offline \(\d+(\.\d)? MB to download\)/);
+    await expect.poll(markedOffline).toEqual([]);
     await page.reload();
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     expect((await ui.failure()).code).toBe('MODEL_FETCH_FAILED');
