@@ -1,7 +1,8 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Plugin } from 'vite';
+import { servedFiles } from './vite-plugin-served-files';
 
 /**
  * Serves the ONNX Runtime Web WebAssembly files from the site itself instead of the CDN that
@@ -14,7 +15,6 @@ import type { Plugin } from 'vite';
  */
 
 export const ORT_WASM_MODULE_ID = 'virtual:ort-wasm';
-const RESOLVED_ID = `\0${ORT_WASM_MODULE_ID}`;
 const DEV_ROUTE = '/@glassbox-ort/';
 
 /** The asyncify build is the one onnxruntime-web/webgpu loads: it carries both the WASM and WebGPU providers. */
@@ -38,59 +38,22 @@ export function locateOrtWasm(projectRoot: string): OrtWasmFiles {
   return { factory, binary, version };
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm',
-};
-
 export function ortWasm(): Plugin {
-  let files: OrtWasmFiles;
-  let isBuild = false;
-  return {
+  let version = '';
+  return servedFiles({
     name: 'glassbox:ort-wasm',
-    configResolved(config) {
-      files = locateOrtWasm(config.root);
-      isBuild = config.command === 'build';
+    moduleId: ORT_WASM_MODULE_ID,
+    devRoute: DEV_ROUTE,
+    locate(projectRoot) {
+      const files = locateOrtWasm(projectRoot);
+      version = files.version;
+      return { [FACTORY_FILE]: files.factory, [BINARY_FILE]: files.binary };
     },
-    resolveId(id) {
-      return id === ORT_WASM_MODULE_ID ? RESOLVED_ID : undefined;
-    },
-    load(id) {
-      if (id !== RESOLVED_ID) return undefined;
-      const version = `export const ortWebVersion = ${JSON.stringify(files.version)};`;
-      if (!isBuild) {
-        const url = (file: string) => `new URL(${JSON.stringify(DEV_ROUTE + file)}, self.location.origin).href`;
-        return [
-          `export const ortFactoryUrl = ${url(FACTORY_FILE)};`,
-          `export const ortBinaryUrl = ${url(BINARY_FILE)};`,
-          version,
-        ].join('\n');
-      }
-      const emit = (file: string, source: string) =>
-        this.emitFile({ type: 'asset', name: file, source: readFileSync(source) });
-      const factoryRef = emit(FACTORY_FILE, files.factory);
-      const binaryRef = emit(BINARY_FILE, files.binary);
-      return [
-        `export const ortFactoryUrl = import.meta.ROLLUP_FILE_URL_${factoryRef};`,
-        `export const ortBinaryUrl = import.meta.ROLLUP_FILE_URL_${binaryRef};`,
-        version,
-      ].join('\n');
-    },
-    configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const pathname = req.url?.split('?')[0] ?? '';
-        if (!pathname.startsWith(DEV_ROUTE)) return next();
-        const name = pathname.slice(DEV_ROUTE.length);
-        const source = name === FACTORY_FILE ? files.factory : name === BINARY_FILE ? files.binary : undefined;
-        if (!source) return next();
-        // This route runs before Vite's own header handling; ONNX Runtime's thread workers load
-        // the factory script, and under COEP a worker script needs the headers itself.
-        for (const [name, value] of Object.entries(server.config.server.headers ?? {})) {
-          if (value !== undefined) res.setHeader(name, value);
-        }
-        res.setHeader('Content-Type', CONTENT_TYPES[path.extname(name)] ?? 'application/octet-stream');
-        createReadStream(source).pipe(res);
-      });
-    },
-  };
+    module: (urls) =>
+      [
+        `export const ortFactoryUrl = ${urls[FACTORY_FILE]};`,
+        `export const ortBinaryUrl = ${urls[BINARY_FILE]};`,
+        `export const ortWebVersion = ${JSON.stringify(version)};`,
+      ].join('\n'),
+  });
 }

@@ -1,7 +1,7 @@
-import { createReadStream, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Plugin } from 'vite';
+import { servedFiles } from './vite-plugin-served-files';
 import { TFJS_WASM_FILES, type TfjsWasmFile } from '../src/engines/tfjs/wasm-files';
 
 /**
@@ -15,7 +15,6 @@ import { TFJS_WASM_FILES, type TfjsWasmFile } from '../src/engines/tfjs/wasm-fil
  */
 
 export const TFJS_WASM_MODULE_ID = 'virtual:tfjs-wasm';
-const RESOLVED_ID = `\0${TFJS_WASM_MODULE_ID}`;
 const DEV_ROUTE = '/@glassbox-tfjs-wasm/';
 
 /** Where the installed @tensorflow/tfjs-backend-wasm keeps each binary. */
@@ -26,35 +25,11 @@ export function locateTfjsWasm(projectRoot: string): Record<TfjsWasmFile, string
 }
 
 export function tfjsWasm(): Plugin {
-  let files: Record<TfjsWasmFile, string>;
-  let isBuild = false;
-  return {
+  return servedFiles({
     name: 'glassbox:tfjs-wasm',
-    configResolved(config) {
-      files = locateTfjsWasm(config.root);
-      isBuild = config.command === 'build';
-    },
-    resolveId(id) {
-      return id === TFJS_WASM_MODULE_ID ? RESOLVED_ID : undefined;
-    },
-    load(id) {
-      if (id !== RESOLVED_ID) return undefined;
-      const entries = TFJS_WASM_FILES.map((file) => {
-        if (!isBuild) return `${JSON.stringify(file)}: new URL(${JSON.stringify(DEV_ROUTE + file)}, self.location.origin).href`;
-        const ref = this.emitFile({ type: 'asset', name: file, source: readFileSync(files[file]) });
-        return `${JSON.stringify(file)}: import.meta.ROLLUP_FILE_URL_${ref}`;
-      });
-      return `export const tfjsWasmPaths = {\n  ${entries.join(',\n  ')}\n};`;
-    },
-    configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const pathname = req.url?.split('?')[0] ?? '';
-        if (!pathname.startsWith(DEV_ROUTE)) return next();
-        const name = pathname.slice(DEV_ROUTE.length) as TfjsWasmFile;
-        if (!TFJS_WASM_FILES.includes(name)) return next();
-        res.setHeader('Content-Type', 'application/wasm');
-        createReadStream(files[name]).pipe(res);
-      });
-    },
-  };
+    moduleId: TFJS_WASM_MODULE_ID,
+    devRoute: DEV_ROUTE,
+    locate: locateTfjsWasm,
+    module: (urls) => `export const tfjsWasmPaths = {\n  ${TFJS_WASM_FILES.map((file) => `${JSON.stringify(file)}: ${urls[file]}`).join(',\n  ')}\n};`,
+  });
 }
