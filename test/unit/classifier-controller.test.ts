@@ -28,6 +28,18 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** A controller whose default model is still loading until the test resolves `gate`. */
+async function loadingController() {
+  serveCatalog();
+  const client = new ScriptedClient();
+  const gate = deferred<LoadResult>();
+  client.loadAnswer = () => gate.promise;
+  const controller = new ClassifierController(host(), client, PAGE);
+  controller.hostConnected();
+  await vi.waitFor(() => expect(controller.model.status).toBe('loading'));
+  return { client, gate, controller };
+}
+
 async function readyController(url = PAGE) {
   serveCatalog();
   const client = new ScriptedClient();
@@ -39,13 +51,7 @@ async function readyController(url = PAGE) {
 
 describe('ClassifierController', () => {
   it('opens the catalog and loads the default model with automatic engine and backend', async () => {
-    serveCatalog();
-    const client = new ScriptedClient();
-    const gate = deferred<LoadResult>();
-    client.loadAnswer = () => gate.promise;
-    const controller = new ClassifierController(host(), client, PAGE);
-    controller.hostConnected();
-    await vi.waitFor(() => expect(controller.model.status).toBe('loading'));
+    const { client, gate, controller } = await loadingController();
     expect(client.loads).toMatchObject([{ source: { id: 'news-topic', url: `${PAGE}models/news-topic/` }, options: { engine: 'auto', backend: 'auto' } }]);
     // While it loads, the catalog's card already offers the model's examples.
     expect(controller.examples).toEqual([{ text: 'ex', label: 'a' }]);
@@ -92,13 +98,7 @@ describe('ClassifierController', () => {
   });
 
   it('classifies text typed while the model loads once it is ready', async () => {
-    serveCatalog();
-    const client = new ScriptedClient();
-    const gate = deferred<LoadResult>();
-    client.loadAnswer = () => gate.promise;
-    const controller = new ClassifierController(host(), client, PAGE);
-    controller.hostConnected();
-    await vi.waitFor(() => expect(controller.model.status).toBe('loading'));
+    const { gate, controller } = await loadingController();
     controller.classifyNow('early text');
     expect(controller.result).toMatchObject({ status: 'message' });
     gate.resolve(loaded({ id: 'news-topic', url: `${PAGE}models/news-topic/` }));
