@@ -4,6 +4,7 @@ import { BATCH_LIMITS } from '../core/batch-limits';
 import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, DelimiterChoice, PastedFormat } from '../core/batch-types';
 import { formatBytes, formatPercent } from '../core/model-card';
 import './gb-batch-metrics';
+import { errorBox, visuallyHidden } from './shared-styles';
 
 export interface BatchFileDetail {
   source: BatchSource;
@@ -39,122 +40,109 @@ const ACCEPT = '.csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain';
  */
 @customElement('gb-batch-panel')
 export class GbBatchPanel extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      font-size: 0.9rem;
-    }
-    .drop {
-      border: 2px dashed #b5b5b5;
-      border-radius: 8px;
-      padding: 1rem;
-      text-align: center;
-      color: #444;
-    }
-    .drop.over {
-      border-color: #2357c6;
-      background: #f0f4fd;
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-    .pick {
-      color: #2357c6;
-      text-decoration: underline;
-      cursor: pointer;
-    }
-    input:focus-visible + .pick {
-      outline: 2px solid #2357c6;
-      outline-offset: 2px;
-    }
-    .hint,
-    .meta {
-      color: #666;
-      font-size: 0.8rem;
-      margin: 0.3rem 0 0;
-    }
-    details {
-      margin-top: 0.6rem;
-    }
-    textarea {
-      box-sizing: border-box;
-      width: 100%;
-      min-height: 6rem;
-      font: inherit;
-      padding: 0.5rem;
-      border: 1px solid #bbb;
-      border-radius: 6px;
-    }
-    .row {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem 1rem;
-      align-items: center;
-      margin-top: 0.5rem;
-    }
-    .error {
-      border: 1px solid #d4a0a0;
-      background: #fdf3f3;
-      color: #6b1f1f;
-      border-radius: 6px;
-      padding: 0.5rem 0.75rem;
-      margin-top: 0.6rem;
-    }
-    .table {
-      overflow-x: auto;
-      margin-top: 0.5rem;
-    }
-    table {
-      border-collapse: collapse;
-      font-size: 0.8rem;
-    }
-    th,
-    td {
-      border: 1px solid #e3e3e3;
-      padding: 0.2rem 0.4rem;
-      text-align: left;
-      vertical-align: top;
-      max-width: 18rem;
-      overflow-wrap: anywhere;
-    }
-    th.text,
-    td.text {
-      background: #eef3fd;
-    }
-    th.label,
-    td.label {
-      background: #f3f9ee;
-    }
-    ul {
-      margin: 0.4rem 0;
-      padding-left: 1.2rem;
-    }
-    progress {
-      width: 100%;
-      height: 0.8rem;
-    }
-    button,
-    select {
-      font: inherit;
-    }
-    .download {
-      display: inline-block;
-      padding: 0.35rem 0.9rem;
-      border-radius: 6px;
-      background: #2357c6;
-      color: white;
-      text-decoration: none;
-    }
-    h3 {
-      font-size: 0.95rem;
-      margin: 1rem 0 0.4rem;
-    }
-  `;
+  static override styles = [
+    visuallyHidden, errorBox,
+    css`
+      :host {
+        display: block;
+        font-size: 0.9rem;
+      }
+      .drop {
+        border: 2px dashed #b5b5b5;
+        border-radius: 8px;
+        padding: 1rem;
+        text-align: center;
+        color: #444;
+      }
+      .drop.over {
+        border-color: #2357c6;
+        background: #f0f4fd;
+      }
+      .pick {
+        color: #2357c6;
+        text-decoration: underline;
+        cursor: pointer;
+      }
+      input:focus-visible + .pick {
+        outline: 2px solid #2357c6;
+        outline-offset: 2px;
+      }
+      .hint,
+      .meta {
+        color: #666;
+        font-size: 0.8rem;
+        margin: 0.3rem 0 0;
+      }
+      details {
+        margin-top: 0.6rem;
+      }
+      textarea {
+        box-sizing: border-box;
+        width: 100%;
+        min-height: 6rem;
+        font: inherit;
+        padding: 0.5rem;
+        border: 1px solid #bbb;
+        border-radius: 6px;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        margin-top: 0.5rem;
+      }
+      .table {
+        overflow-x: auto;
+        margin-top: 0.5rem;
+      }
+      table {
+        border-collapse: collapse;
+        font-size: 0.8rem;
+      }
+      th,
+      td {
+        border: 1px solid #e3e3e3;
+        padding: 0.2rem 0.4rem;
+        text-align: left;
+        vertical-align: top;
+        max-width: 18rem;
+        overflow-wrap: anywhere;
+      }
+      th.text,
+      td.text {
+        background: #eef3fd;
+      }
+      th.label,
+      td.label {
+        background: #f3f9ee;
+      }
+      ul {
+        margin: 0.4rem 0;
+        padding-left: 1.2rem;
+      }
+      progress {
+        width: 100%;
+        height: 0.8rem;
+      }
+      button,
+      select {
+        font: inherit;
+      }
+      .download {
+        display: inline-block;
+        padding: 0.35rem 0.9rem;
+        border-radius: 6px;
+        background: #2357c6;
+        color: white;
+        text-decoration: none;
+      }
+      h3 {
+        font-size: 0.95rem;
+        margin: 1rem 0 0.4rem;
+      }
+    `,
+  ];
 
   /** The input's columns and first rows, once the page has read them. */
   @property({ attribute: false }) preview: CsvPreview | undefined;

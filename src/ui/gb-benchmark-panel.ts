@@ -4,6 +4,7 @@ import { BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkProgress, type Benc
 import { canSwitchTo, combinationName, rowName, runsOn, type Verdict } from '../core/benchmark-verdict';
 import type { BackendName, EngineName } from '../core/types';
 import type { BenchmarkOption } from './benchmark-controller';
+import { errorBox, visuallyHidden } from './shared-styles';
 
 export interface BenchmarkCombinationDetail {
   engine: EngineName;
@@ -37,112 +38,99 @@ const STAGES: Record<BenchmarkProgress['stage'], string> = {
  */
 @customElement('gb-benchmark-panel')
 export class GbBenchmarkPanel extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      font-size: 0.9rem;
-    }
-    fieldset {
-      border: none;
-      margin: 0;
-      padding: 0;
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.3rem 1.2rem;
-    }
-    legend {
-      padding: 0;
-      margin-bottom: 0.3rem;
-      color: #444;
-    }
-    .note {
-      color: #7a5300;
-      font-size: 0.8rem;
-    }
-    .row {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem 1rem;
-      align-items: center;
-      margin-top: 0.6rem;
-    }
-    input[type='number'] {
-      width: 4.5rem;
-    }
-    button,
-    input {
-      font: inherit;
-    }
-    .hint {
-      color: #666;
-      font-size: 0.8rem;
-      margin: 0.3rem 0 0;
-    }
-    progress {
-      width: 100%;
-      height: 0.8rem;
-    }
-    .error {
-      border: 1px solid #d4a0a0;
-      background: #fdf3f3;
-      color: #6b1f1f;
-      border-radius: 6px;
-      padding: 0.5rem 0.75rem;
-      margin-top: 0.6rem;
-    }
-    .software {
-      border: 1px solid #e6cf8f;
-      background: #fdf8e8;
-      border-radius: 6px;
-      padding: 0.5rem 0.75rem;
-      margin-top: 0.6rem;
-    }
-    .verdict {
-      font-weight: 600;
-      margin: 0.8rem 0 0.2rem;
-    }
-    .table {
-      overflow-x: auto;
-      margin-top: 0.6rem;
-    }
-    table {
-      border-collapse: collapse;
-      font-size: 0.8rem;
-    }
-    caption {
-      text-align: left;
-      color: #666;
-      padding-bottom: 0.3rem;
-    }
-    th,
-    td {
-      border: 1px solid #e3e3e3;
-      padding: 0.25rem 0.45rem;
-      text-align: left;
-      vertical-align: top;
-    }
-    td.number {
-      text-align: right;
-      font-variant-numeric: tabular-nums;
-    }
-    tr[data-status='unavailable'] td,
-    tr[data-status='failed'] td {
-      color: #6b1f1f;
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-    .device {
-      color: #555;
-      max-width: 16rem;
-      overflow-wrap: anywhere;
-    }
-  `;
+  static override styles = [
+    visuallyHidden, errorBox,
+    css`
+      :host {
+        display: block;
+        font-size: 0.9rem;
+      }
+      fieldset {
+        border: none;
+        margin: 0;
+        padding: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.3rem 1.2rem;
+      }
+      legend {
+        padding: 0;
+        margin-bottom: 0.3rem;
+        color: #444;
+      }
+      .note {
+        color: #7a5300;
+        font-size: 0.8rem;
+      }
+      .row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem 1rem;
+        align-items: center;
+        margin-top: 0.6rem;
+      }
+      input[type='number'] {
+        width: 4.5rem;
+      }
+      button,
+      input {
+        font: inherit;
+      }
+      .hint {
+        color: #666;
+        font-size: 0.8rem;
+        margin: 0.3rem 0 0;
+      }
+      progress {
+        width: 100%;
+        height: 0.8rem;
+      }
+      .software {
+        border: 1px solid #e6cf8f;
+        background: #fdf8e8;
+        border-radius: 6px;
+        padding: 0.5rem 0.75rem;
+        margin-top: 0.6rem;
+      }
+      .verdict {
+        font-weight: 600;
+        margin: 0.8rem 0 0.2rem;
+      }
+      .table {
+        overflow-x: auto;
+        margin-top: 0.6rem;
+      }
+      table {
+        border-collapse: collapse;
+        font-size: 0.8rem;
+      }
+      caption {
+        text-align: left;
+        color: #666;
+        padding-bottom: 0.3rem;
+      }
+      th,
+      td {
+        border: 1px solid #e3e3e3;
+        padding: 0.25rem 0.45rem;
+        text-align: left;
+        vertical-align: top;
+      }
+      td.number {
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+      }
+      tr[data-status='unavailable'] td,
+      tr[data-status='failed'] td {
+        color: #6b1f1f;
+      }
+      .device {
+        color: #555;
+        max-width: 16rem;
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
 
   /** The combinations to tick, and which are ticked. */
   @property({ attribute: false }) options: BenchmarkOption[] = [];

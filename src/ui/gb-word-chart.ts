@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { WordWeight } from '../core/explanation-types';
 import { describeWeight, formatWeight } from '../core/format-weight';
+import { visuallyHidden } from './shared-styles';
 
 /**
  * The top word weights for one label as a two-sided bar chart, like the reference LIME's
@@ -15,83 +16,78 @@ import { describeWeight, formatWeight } from '../core/format-weight';
  */
 @customElement('gb-word-chart')
 export class GbWordChart extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      font: inherit;
-      --_towards: var(--gb-towards-color, #d9480f);
-      --_against: var(--gb-against-color, #1c7ed6);
-    }
-    .sides,
-    li {
-      display: grid;
-      grid-template-columns: minmax(4rem, 9rem) 1fr 1fr 4.5rem;
-      align-items: center;
-      gap: 0 0.25rem;
-    }
-    .sides {
-      font-size: 0.85em;
-      font-weight: 600;
-    }
-    .sides .against {
-      grid-column: 2;
-      text-align: right;
-      color: var(--_against);
-    }
-    .sides .towards {
-      grid-column: 3;
-      color: var(--_towards);
-    }
-    ol {
-      list-style: none;
-      margin: 0.25rem 0 0;
-      padding: 0;
-    }
-    li {
-      min-height: 1.6rem;
-    }
-    .word {
-      overflow: hidden;
-      text-overflow: ellipsis;
-      white-space: nowrap;
-      text-align: right;
-    }
-    .track {
-      display: flex;
-      height: 1.1rem;
-    }
-    .track.against {
-      justify-content: flex-end;
-      border-right: 1px solid currentColor;
-    }
-    .bar {
-      display: block;
-      height: 100%;
-      min-width: 2px;
-    }
-    .against .bar {
-      background: var(--_against);
-    }
-    .towards .bar {
-      background: var(--_towards);
-    }
-    .value {
-      font-variant-numeric: tabular-nums;
-      font-size: 0.85em;
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-    .empty {
-      margin: 0;
-      font-style: italic;
-    }
-  `;
+  static override styles = [
+    visuallyHidden,
+    css`
+      :host {
+        display: block;
+        font: inherit;
+        --_towards: var(--gb-towards-color, #d9480f);
+        --_against: var(--gb-against-color, #1c7ed6);
+      }
+      .sides,
+      li {
+        display: grid;
+        grid-template-columns: minmax(4rem, 9rem) 1fr 1fr 4.5rem;
+        align-items: center;
+        gap: 0 0.25rem;
+      }
+      .sides {
+        font-size: 0.85em;
+        font-weight: 600;
+      }
+      .sides .against {
+        grid-column: 2;
+        text-align: right;
+        color: var(--_against);
+      }
+      .sides .towards {
+        grid-column: 3;
+        color: var(--_towards);
+      }
+      ol {
+        list-style: none;
+        margin: 0.25rem 0 0;
+        padding: 0;
+      }
+      li {
+        min-height: 1.6rem;
+      }
+      .word {
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+        text-align: right;
+      }
+      .track {
+        display: flex;
+        height: 1.1rem;
+      }
+      .track.against {
+        justify-content: flex-end;
+        border-right: 1px solid currentColor;
+      }
+      .bar {
+        display: block;
+        height: 100%;
+        min-width: 2px;
+      }
+      .against .bar {
+        background: var(--_against);
+      }
+      .towards .bar {
+        background: var(--_towards);
+      }
+      .value {
+        font-variant-numeric: tabular-nums;
+        font-size: 0.85em;
+      }
+      .empty {
+        margin: 0;
+        font-style: italic;
+      }
+    `,
+  ];
 
   /** Word weights for `label`; the largest |weight| are shown. */
   @property({ attribute: false }) weights: WordWeight[] = [];

@@ -1,0 +1,25 @@
+import { css } from 'lit';
+
+/** Hidden from sight but read by screen readers (labels of controls shown another way). */
+export const visuallyHidden = css`
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;
+
+/** A short message saying what went wrong, under the control it concerns. */
+export const errorBox = css`
+  .error {
+    border: 1px solid #d4a0a0;
+    background: #fdf3f3;
+    color: #6b1f1f;
+    border-radius: 6px;
+    padding: 0.5rem 0.75rem;
+    margin-top: 0.6rem;
+  }
+`;
