@@ -3,6 +3,7 @@ import { debounce } from '../../src/core/debounce';
 import { DownloadProgress } from '../../src/core/download-progress';
 import { toGlassboxError } from '../../src/core/errors';
 import { LatestWins, SerialQueue } from '../../src/core/sequencer';
+import { catchError } from './helpers/error-code';
 
 describe('DownloadProgress', () => {
   it('sums bytes over files, with sizes announced before the bytes arrive', () => {
@@ -79,12 +80,3 @@ describe('debounce', () => {
     expect(calls).toEqual(['hey', 'now']);
   });
 });
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}

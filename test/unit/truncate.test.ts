@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toGlassboxError } from '../../src/core/errors';
 import { fitToWindow, headTail, resolveTokenWindow } from '../../src/core/truncate';
+import { catchError } from './helpers/error-code';
 
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
 
@@ -68,12 +69,3 @@ describe('resolveTokenWindow', () => {
     expect(resolveTokenWindow({})).toBe(512);
   });
 });
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}

@@ -20,3 +20,13 @@ export async function failureOf(promise: Promise<unknown>): Promise<{ code: stri
   }
   return { code: 'ok', message: '' };
 }
+
+/** What `fn` throws; fails the test when it returns. */
+export function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
