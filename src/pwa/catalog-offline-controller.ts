@@ -17,8 +17,6 @@ export class CatalogOfflineController implements ReactiveController {
     host.addController(this);
   }
 
-  hostConnected(): void {}
-
   hostDisconnected(): void {
     this.turn++;
   }
