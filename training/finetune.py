@@ -17,6 +17,7 @@ from .augment import variants
 from .checkpoint import load_hf, save_hf
 from .data import Example
 from .model import BertConfig, BertForSequenceClassification, load_encoder_weights, preset_config
+from .runtime import autocast
 from .tasks import Task
 from .tokenizer import WordPieceTokenizer
 
@@ -31,6 +32,7 @@ class FinetuneSettings:
     max_minutes: Optional[float] = None
     seed: int = 42
     distill_weight: float = 0.5
+    precision: str = "fp32"
     extra: dict = field(default_factory=dict)
 
 
@@ -62,15 +64,19 @@ def length_bucketed_batches(lengths: Sequence[int], batch: int, rng: np.random.G
     return batches
 
 
+CPU = torch.device("cpu")
+
+
 @torch.no_grad()
-def predict_logits(model: BertForSequenceClassification, encoded: Sequence[List[int]], pad_id: int, batch: int = 64) -> np.ndarray:
+def predict_logits(model: BertForSequenceClassification, encoded: Sequence[List[int]], pad_id: int, batch: int = 64, precision: str = "fp32") -> np.ndarray:
     model.eval()
     order = np.argsort([len(r) for r in encoded], kind="stable")
     out = np.zeros((len(encoded), model.classifier.out_features), dtype=np.float32)
     for start in range(0, len(order), batch):
         idx = order[start:start + batch]
         ids, mask, types = pad_batch([encoded[i] for i in idx], pad_id)
-        out[idx] = model(ids, mask, types).numpy()
+        with autocast(precision, CPU):
+            out[idx] = model(ids, mask, types).float().numpy()
     return out
 
 
@@ -146,7 +152,8 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
         seen_loss = []
         for idx in length_bucketed_batches(lengths, settings.batch, rng):
             ids, mask, types = pad_batch([encoded[i] for i in idx], tokenizer.pad_id)
-            logits = model(ids, mask, types)
+            with autocast(settings.precision, CPU):
+                logits = model(ids, mask, types).float()
             loss = -(torch.from_numpy(targets[idx]) * F.log_softmax(logits, dim=-1)).sum(-1).mean()
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -159,7 +166,7 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
             if budget is not None and time.time() - started > budget:
                 stopped_early = True
                 break
-        val_acc = float((predict_logits(model, val_encoded, tokenizer.pad_id).argmax(1) == val_labels).mean())
+        val_acc = float((predict_logits(model, val_encoded, tokenizer.pad_id, precision=settings.precision).argmax(1) == val_labels).mean())
         history.append({"epoch": epoch + 1, "steps": step, "train_loss": round(float(np.mean(seen_loss)), 4), "validation_accuracy": round(val_acc, 5), "seconds": round(time.time() - started, 1)})
         print(f"[{task.id}] {json.dumps(history[-1])}", flush=True)
         if val_acc > best:
@@ -171,7 +178,7 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
     summary = {
         "init": init, "preset": preset, "max_tokens": task.max_tokens, "train_examples": len(train), "unlabeled_examples": len(unlabeled or []),
         "distillation": (f"targets mix the label with the TF-IDF (word + character n-gram) teacher's probabilities ({settings.distill_weight:.0%} teacher); epochs after the first train on teacher-labelled variants (word dropout, random spans)" if teacher is not None else None),
-        "epochs_planned": settings.epochs, "epochs_run": len(history), "stopped_by_time_budget": stopped_early, "batch": settings.batch, "peak_lr": settings.lr,
+        "epochs_planned": settings.epochs, "epochs_run": len(history), "stopped_by_time_budget": stopped_early, "batch": settings.batch, "peak_lr": settings.lr, "precision": settings.precision,
         "dropout": settings.dropout, "seed": settings.seed, "best_validation_accuracy": round(best, 5), "history": history, "seconds": round(time.time() - started, 1),
     }
     (out / "finetune.json").write_text(json.dumps(summary, indent=2) + "\n")

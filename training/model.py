@@ -222,7 +222,8 @@ class BertLMPredictionHead(nn.Module):
         self.bias = nn.Parameter(torch.zeros(c.vocab_size))
 
     def forward(self, h: torch.Tensor) -> torch.Tensor:
-        h = self.transform.LayerNorm(F.gelu(self.transform.dense(h)))
+        # Under bf16 autocast the dense layer returns bf16; LayerNorm's fp32 parameters need fp32 input.
+        h = self.transform.LayerNorm(F.gelu(self.transform.dense(h)).float())
         return self.decoder(h) + self.bias
 
 
@@ -243,7 +244,7 @@ class BertForMaskedLM(nn.Module):
         hidden = self.bert(input_ids, attention_mask, torch.zeros_like(input_ids))
         picked = labels != -100
         logits = self.cls.predictions(hidden[picked])
-        return F.cross_entropy(logits, labels[picked])
+        return F.cross_entropy(logits.float(), labels[picked])
 
     def encoder_state_dict(self) -> Dict[str, torch.Tensor]:
         """Encoder weights under BertForSequenceClassification names (pooler left to fine-tuning)."""

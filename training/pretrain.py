@@ -22,7 +22,7 @@ from .checkpoint import atomic_save, load_hf, save_hf
 from .corpus import load_token_stream
 from .errors import DataError
 from .model import BertForMaskedLM, count_parameters, preset_config
-from .runtime import pick_device, set_threads
+from .runtime import autocast, pick_device, pick_precision, set_threads
 from .tokenizer import WordPieceTokenizer
 
 MASK_PROBABILITY = 0.15
@@ -110,10 +110,12 @@ def main(argv=None) -> int:
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--device", default="auto")
     p.add_argument("--threads", type=int, default=None)
+    p.add_argument("--precision", default="auto", help="auto (bf16 autocast where the hardware has it), bf16 or fp32")
     args = p.parse_args(argv)
 
     set_threads(args.threads)
     device = pick_device(args.device)
+    precision = pick_precision(args.precision, device)
     torch.manual_seed(args.seed)
     tokenizer = WordPieceTokenizer((args.tokenizer or args.data / "tokenizer" / "bert-base-uncased") / "tokenizer.json")
     folder = args.out / "pretrain"
@@ -158,7 +160,7 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     print(f"pretraining {args.preset} ({count_parameters(model):,} parameters) on {device}: {corpus_info['tokens']:,} corpus tokens, "
-          f"{total_steps} steps of {args.batch}x{args.seq_len}", flush=True)
+          f"{total_steps} steps of {args.batch}x{args.seq_len}, {precision}", flush=True)
     started = last_save = time.time()
     generator = torch.Generator().manual_seed(args.seed)
     recent_losses: deque = deque(maxlen=50)
@@ -169,7 +171,8 @@ def main(argv=None) -> int:
             inputs, labels = mask_tokens(batch_at(step, stream, args.batch, args.seq_len, args.seed, tokenizer), tokenizer, generator)
             for group in optimizer.param_groups:
                 group["lr"] = learning_rate(step, total_steps, args.lr, warmup)
-            loss = model(inputs.to(device), torch.ones_like(inputs, device=device), labels.to(device))
+            with autocast(precision, device):
+                loss = model(inputs.to(device), torch.ones_like(inputs, device=device), labels.to(device))
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             recent_losses.append(loss.item())
@@ -191,7 +194,7 @@ def main(argv=None) -> int:
         return 130
     save_hf(folder / "encoder", model.config, model.state_dict())
     summary = {"preset": args.preset, "steps": step, "batch": args.batch, "seq_len": args.seq_len, "tokens_seen": step * args.batch * args.seq_len,
-               "peak_lr": args.lr, "seconds": round(elapsed_before + time.time() - started, 1), "device": str(device), "corpus": corpus_info,
+               "peak_lr": args.lr, "precision": precision, "seconds": round(elapsed_before + time.time() - started, 1), "device": str(device), "corpus": corpus_info,
                "final_loss": round(float(np.mean(recent_losses)), 4) if recent_losses else last_logged_loss(folder / "log.jsonl"), "init": str(args.init) if args.init else "random", "parameters": count_parameters(model)}
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary), flush=True)
