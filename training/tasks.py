@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Callable, Dict, List, Optional
 
 from sklearn.model_selection import train_test_split
 
@@ -21,6 +21,8 @@ class Task:
     max_tokens: int
     load_split: Callable[[Path, int | None], Split]
     data_notes: Dict[str, str] = field(default_factory=dict)
+    # Unlabeled in-domain texts that fine-tuning learns from through the teacher's soft labels.
+    load_unlabeled: Optional[Callable[[Path, int | None], List[str]]] = None
 
 
 def _limit(examples: List[Example], limit: int | None, seed: int) -> List[Example]:
@@ -56,6 +58,11 @@ def _imdb(data: Path, limit: int | None) -> Split:
     return Split(train, val, test, f"IMDB official split: {len(train_all)} train reviews ({len(train)} for training, {len(val)} held out for validation, stratified, seed {SEED}); {len(test)} official test reviews")
 
 
+def _imdb_unlabeled(data: Path, limit: int | None) -> List[str]:
+    path = data / "imdb" / "unsup.csv.gz"
+    return [r["text"] for r in read_csv_rows(path, ["text"], limit)]
+
+
 ECOMMERCE_LABELS = ["Household", "Books", "Clothing & Accessories", "Electronics"]
 
 
@@ -75,7 +82,8 @@ TASKS: Dict[str, Task] = {
     ),
     "sentiment": Task(
         "sentiment", "Movie review sentiment (IMDB)", "Whether a movie review is positive or negative", IMDB_LABELS, 256, _imdb,
-        {"source": "Large Movie Review Dataset v1.0 (Maas et al., ACL 2011)", "licence": "Research use; cite Maas et al. 2011", "note": "texts keep the <br /> tags of the original"},
+        {"source": "Large Movie Review Dataset v1.0 (Maas et al., ACL 2011)", "licence": "Research use; cite Maas et al. 2011", "note": "texts keep the <br /> tags of the original", "unlabeledSource": "imdb/unsup.csv.gz (the dataset's 50,000 unlabeled reviews; no test review)"},
+        _imdb_unlabeled,
     ),
     "product-category": Task(
         "product-category", "Product category (e-commerce)", "Which of four shop categories a product description belongs to", ECOMMERCE_LABELS, 128, _ecommerce,
