@@ -18,13 +18,11 @@ from .tokenizer import WordPieceTokenizer
 
 
 def pretraining_texts(data: Path, limit: int | None = None) -> Tuple[List[str], dict]:
-    texts: List[str] = []
-    sources = {}
-    for name in ("unsup", "train"):
-        path = data / "imdb" / f"{name}.csv.gz"
-        rows = read_csv_rows(path, ["text"], limit)
-        texts += [r["text"] for r in rows]
-        sources[f"imdb/{name}"] = len(rows)
+    texts = TASKS["sentiment"].load_unlabeled(data, limit)
+    sources = {"imdb/unsup": len(texts)}
+    train_reviews = read_csv_rows(data / "imdb" / "train.csv.gz", ["text"], limit)
+    texts += [r["text"] for r in train_reviews]
+    sources["imdb/train"] = len(train_reviews)
     for task_id in ("news-topic", "product-category"):
         split = TASKS[task_id].load_split(data, limit)
         texts += [e.text for e in split.train]

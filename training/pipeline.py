@@ -62,6 +62,7 @@ def run_task(task: Task, args, tokenizer: WordPieceTokenizer, encoder: Path, pre
     split = task.load_split(args.data, args.limit)
     labels_test = np.array([e.label for e in split.test])
     test_texts = [e.text for e in split.test]
+    encoded_test = encode_all(tokenizer, test_texts, task.max_tokens)
     n = len(task.labels)
     started = time.time()
 
@@ -87,7 +88,6 @@ def run_task(task: Task, args, tokenizer: WordPieceTokenizer, encoder: Path, pre
     init_comparison = None
     if args.compare_random_init:
         candidates["random-init"] = (work / "random-init", trained(work / "random-init", None))
-        encoded_test = encode_all(tokenizer, test_texts, task.max_tokens)
         tests = {name: classification_report(labels_test, predict_logits(load_classifier(folder), encoded_test, tokenizer.pad_id, precision=args.precision).argmax(1), task.labels)
                  for name, (folder, _) in candidates.items()}
         init_comparison = {
@@ -111,9 +111,8 @@ def run_task(task: Task, args, tokenizer: WordPieceTokenizer, encoder: Path, pre
     export_fp32(model, fp32_path)
     quantization = quantize_model(fp32_path, target / "onnx" / "model_quantized.onnx")
 
-    encoded = encode_all(tokenizer, test_texts, task.max_tokens)
     reference = work / "reference"
-    write_reference(reference, encoded, model, tokenizer.pad_id, n)
+    write_reference(reference, encoded_test, model, tokenizer.pad_id, n)
     verify_dir = target if args.ship_fp32 else work
     verification = run_verifier(verify_dir, reference, n) if args.ship_fp32 else _verify_unshipped(work, target, reference, n)
     fp32_report = classification_report(labels_test, verification.pop("logits_fp32").argmax(1), task.labels)

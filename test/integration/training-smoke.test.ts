@@ -17,7 +17,7 @@ describe('training pipeline smoke run', () => {
   beforeAll(() => {
     const output = runPython('training.pipeline', [
       '--data', SHARED_DATA, '--out', join(root, 'run'), '--models', models, '--preset', 'tiny', '--limit', '200',
-      '--pretrain-tokens', '60000', '--pretrain-batch', '16', '--epochs', '1', '--ship-fp32',
+      '--pretrain-tokens', '60000', '--pretrain-batch', '16', '--epochs', '1', '--ship-fp32', '--compare-random-init',
     ]);
     expect(output).toContain('"id": "news-topic"');
     results = JSON.parse(readFileSync(join(root, 'run', 'results.json'), 'utf8'));
@@ -51,6 +51,18 @@ describe('training pipeline smoke run', () => {
         expect(bytes.length).toBe(file.bytes);
         expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.sha256);
       }
+    }
+  });
+
+  it('reports the gain from pretraining against the same fine-tuning from random initialisation', () => {
+    for (const r of results) {
+      const manifest = JSON.parse(readFileSync(join(models, r.id, 'manifest.json'), 'utf8'));
+      const { pretrained, 'random-init': randomInit, gainFromPretraining, shipped } = manifest.initialisation;
+      expect(randomInit.training.init).toBe('random');
+      expect(pretrained.training.init).not.toBe('random');
+      expect(gainFromPretraining).toBeCloseTo(pretrained.testAccuracy - randomInit.testAccuracy, 5);
+      const best = pretrained.validationAccuracy >= randomInit.validationAccuracy ? 'pretrained' : 'random-init';
+      expect(shipped).toBe(best);
     }
   });
 
