@@ -142,8 +142,13 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
             progress = max(progress, (time.time() - started) / budget)
         return min((step + 1) / warmup, max(0.0, 1.0 - progress))
 
+    def validate() -> tuple[float, float]:
+        """Validation accuracy and cross-entropy (the latter breaks ties on a small split)."""
+        logits = torch.from_numpy(predict_logits(model, val_encoded, tokenizer.pad_id, precision=settings.precision))
+        return float((logits.argmax(1).numpy() == val_labels).mean()), float(F.cross_entropy(logits, torch.from_numpy(val_labels)))
+
     started = time.time()
-    history, best, best_state, step, stopped_early = [], -1.0, None, 0, False
+    history, best, best_epoch, best_state, step, stopped_early = [], (-1.0, 0.0), 0, None, 0, False
     for epoch in range(settings.epochs):
         if epoch > 0 and teacher is not None:
             encoded, targets = epoch_data(variants(source_texts, rng))
@@ -166,11 +171,13 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
             if budget is not None and time.time() - started > budget:
                 stopped_early = True
                 break
-        val_acc = float((predict_logits(model, val_encoded, tokenizer.pad_id, precision=settings.precision).argmax(1) == val_labels).mean())
-        history.append({"epoch": epoch + 1, "steps": step, "train_loss": round(float(np.mean(seen_loss)), 4), "validation_accuracy": round(val_acc, 5), "seconds": round(time.time() - started, 1)})
+        val_acc, val_loss = validate()
+        history.append({"epoch": epoch + 1, "steps": step, "train_loss": round(float(np.mean(seen_loss)), 4), "validation_accuracy": round(val_acc, 5),
+                        "validation_loss": round(val_loss, 4), "seconds": round(time.time() - started, 1)})
         print(f"[{task.id}] {json.dumps(history[-1])}", flush=True)
-        if val_acc > best:
-            best, best_state = val_acc, copy.deepcopy(model.state_dict())
+        # A small validation split often ties on accuracy; the lower cross-entropy breaks the tie.
+        if (val_acc, -val_loss) > best:
+            best, best_epoch, best_state = (val_acc, -val_loss), epoch + 1, copy.deepcopy(model.state_dict())
         if stopped_early:
             break
     model.load_state_dict(best_state)
@@ -179,7 +186,7 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
         "init": init, "preset": preset, "max_tokens": task.max_tokens, "train_examples": len(train), "unlabeled_examples": len(unlabeled or []),
         "distillation": (f"targets mix the label with the TF-IDF (word + character n-gram) teacher's probabilities ({settings.distill_weight:.0%} teacher); epochs after the first train on teacher-labelled variants (word dropout, random spans)" if teacher is not None else None),
         "epochs_planned": settings.epochs, "epochs_run": len(history), "stopped_by_time_budget": stopped_early, "batch": settings.batch, "peak_lr": settings.lr, "precision": settings.precision,
-        "dropout": settings.dropout, "seed": settings.seed, "best_validation_accuracy": round(best, 5), "history": history, "seconds": round(time.time() - started, 1),
+        "dropout": settings.dropout, "seed": settings.seed, "best_validation_accuracy": round(best[0], 5), "best_epoch": best_epoch, "best_epoch_rule": "highest validation accuracy, ties to the lower validation loss", "history": history, "seconds": round(time.time() - started, 1),
     }
     (out / "finetune.json").write_text(json.dumps(summary, indent=2) + "\n")
     return summary

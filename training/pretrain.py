@@ -2,7 +2,7 @@
 
 Resumable: a checkpoint (weights, optimizer, step) is written every few minutes and on interrupt;
 running the same command again continues from it. Usage:
-  python3 -m training.pretrain --out training/runs/mini --preset mini --tokens 6000000
+  python3 -m training.pretrain --out training/runs/mini --preset mini --tokens 24000000
 """
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def main(argv=None) -> int:
     p.add_argument("--out", type=Path, required=True, help="run folder; pretraining writes OUT/pretrain/")
     p.add_argument("--preset", default="mini", choices=["tiny", "mini", "small"])
     p.add_argument("--init", type=Path, default=None, help="start from a Hugging Face BERT folder (config.json + pytorch_model.bin)")
-    p.add_argument("--tokens", type=int, default=6_000_000, help="token budget (sequence positions seen)")
+    p.add_argument("--tokens", type=int, default=24_000_000, help="token budget (sequence positions seen)")
     p.add_argument("--seq-len", type=int, default=128)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=5e-4)

@@ -24,11 +24,14 @@ class PrecisionTest(unittest.TestCase):
     def test_bf16_classifier_step_keeps_fp32_weights_and_close_logits(self):
         model = BertForSequenceClassification(preset_config("tiny", vocab_size=2000, id2label={0: "a", 1: "b"}))
         ids, mask, types = tiny_batch()
+        model.eval()  # without dropout, so the two passes differ by rounding alone
         with torch.no_grad():
             exact = model(ids, mask, types)
             with autocast("bf16", CPU):
                 approx = model(ids, mask, types).float()
-        self.assertLess((approx - exact).abs().max().item(), 0.05)
+        self.assertLess((approx - exact).abs().max().item(), 0.01)
+
+        model.train()
 
         optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
         with autocast("bf16", CPU):
