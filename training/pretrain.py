@@ -101,7 +101,7 @@ def main(argv=None) -> int:
     p.add_argument("--init", type=Path, default=None, help="start from a Hugging Face BERT folder (config.json + pytorch_model.bin)")
     p.add_argument("--tokens", type=int, default=24_000_000, help="token budget (sequence positions seen)")
     p.add_argument("--seq-len", type=int, default=128)
-    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=5e-4)
     p.add_argument("--dropout", type=float, default=0.0)
     p.add_argument("--warmup", type=float, default=0.05, help="fraction of steps spent warming up")
