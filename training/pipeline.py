@@ -62,9 +62,9 @@ def run_task(task: Task, args, tokenizer: WordPieceTokenizer, encoder: Path, pre
     split = task.load_split(args.data, args.limit)
     labels_test = np.array([e.label for e in split.test])
     test_texts = [e.text for e in split.test]
-    encoded_test = encode_all(tokenizer, test_texts, task.max_tokens)
     n = len(task.labels)
     started = time.time()
+    encoded_test = encode_all(tokenizer, test_texts, task.max_tokens)
 
     baseline = train_baseline(split.train)
     baseline_report = classification_report(labels_test, predict_proba(baseline, test_texts, n).argmax(1), task.labels)
@@ -160,8 +160,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--models", type=Path, default=Path("public/models"), help="where the model folders are written")
     p.add_argument("--preset", default="mini", choices=["tiny", "mini", "small"])
     p.add_argument("--tasks", default=",".join(TASKS), help="comma-separated task ids")
-    p.add_argument("--pretrain-tokens", type=int, default=24_000_000, help="pretraining token budget (the shipped encoder: 24M, one pass over the corpus, about 65 min on 2 bf16 CPU cores)")
-    p.add_argument("--pretrain-batch", type=int, default=32)
+    p.add_argument("--pretrain-tokens", type=int, default=pretrain.DEFAULT_TOKENS, help="pretraining token budget (the shipped encoder: 24M, one pass over the corpus, about 65 min on 2 bf16 CPU cores)")
+    p.add_argument("--pretrain-batch", type=int, default=pretrain.DEFAULT_BATCH)
     p.add_argument("--encoder", type=Path, default=None, help="pretrained encoder folder (default: OUT/pretrain/encoder, pretraining first if missing)")
     p.add_argument("--init", type=Path, default=None, help="start pretraining from this Hugging Face BERT folder")
     p.add_argument("--limit", type=int, default=None, help="examples per dataset (smoke runs)")

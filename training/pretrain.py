@@ -28,6 +28,11 @@ from .tokenizer import WordPieceTokenizer
 MASK_PROBABILITY = 0.15
 
 
+# The shipped encoder's budget (one pass over the corpus); the pipeline pretrains with the same defaults.
+DEFAULT_TOKENS = 24_000_000
+DEFAULT_BATCH = 32
+
+
 def mask_tokens(ids: torch.Tensor, tokenizer: WordPieceTokenizer, generator: torch.Generator):
     """BERT's 80/10/10 masking over 15% of the non-special positions; labels are -100 elsewhere."""
     special = (ids == tokenizer.cls_id) | (ids == tokenizer.sep_id) | (ids == tokenizer.pad_id)
@@ -99,9 +104,9 @@ def main(argv=None) -> int:
     p.add_argument("--out", type=Path, required=True, help="run folder; pretraining writes OUT/pretrain/")
     p.add_argument("--preset", default="mini", choices=["tiny", "mini", "small"])
     p.add_argument("--init", type=Path, default=None, help="start from a Hugging Face BERT folder (config.json + pytorch_model.bin)")
-    p.add_argument("--tokens", type=int, default=24_000_000, help="token budget (sequence positions seen)")
+    p.add_argument("--tokens", type=int, default=DEFAULT_TOKENS, help="token budget (sequence positions seen)")
     p.add_argument("--seq-len", type=int, default=128)
-    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--batch", type=int, default=DEFAULT_BATCH)
     p.add_argument("--lr", type=float, default=5e-4)
     p.add_argument("--dropout", type=float, default=0.0)
     p.add_argument("--warmup", type=float, default=0.05, help="fraction of steps spent warming up")
