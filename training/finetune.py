@@ -143,7 +143,7 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
         return min((step + 1) / warmup, max(0.0, 1.0 - progress))
 
     def validate() -> tuple[float, float]:
-        """Validation accuracy and cross-entropy (the latter breaks ties on a small split)."""
+        """Validation accuracy and cross-entropy, in the training precision."""
         logits = torch.from_numpy(predict_logits(model, val_encoded, tokenizer.pad_id, precision=settings.precision))
         return float((logits.argmax(1).numpy() == val_labels).mean()), float(F.cross_entropy(logits, torch.from_numpy(val_labels)))
 
