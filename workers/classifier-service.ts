@@ -28,7 +28,10 @@ import type { Engine } from '../src/engines/engine';
 import { benchmarkEngineFactory } from './benchmark-engines';
 import { runBenchmark, type BenchmarkEngineFactory } from './benchmark-runner';
 import { previewCsv, runCsvBatch } from './csv-batch';
-import { ExplanationSlot, runDeletionCurve, runExplanation, type ExplainRunnerDeps } from './explain-runner';
+import type { ExplainRunnerDeps } from './explain/evaluator';
+import { runDeletionCurve } from './explain/faithfulness';
+import { runExplanation } from './explain/run';
+import { ExplanationSlot } from './explain/slot';
 import type { ModelFolder } from './model-folder';
 
 export interface ClassifierServiceDeps {

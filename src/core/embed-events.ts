@@ -1,7 +1,7 @@
 import type { BatchProgress } from './batch-types';
 import type { ClassifyResult, LoadResult } from './classifier-api';
 import type { ErrorCode, GlassboxError } from './errors';
-import type { Explanation, ExplainProgress, WordWeight } from './explanation-types';
+import type { AopcScore, Explanation, ExplainMethod, ExplainProgress, Stability, WordWeight } from './explanation-types';
 import type { BackendName, EngineName, LabelScore, LoadProgress } from './types';
 
 /**
@@ -38,11 +38,20 @@ export interface GbExplanationDetail {
   text: string;
   /** The explained label: the predicted one. */
   label: string;
-  /** Largest |weight| first; positive weights push towards `label`. */
+  /** Largest |weight| first; positive weights push towards `label`; sampling methods add each weight's `spread`. */
   weights: WordWeight[];
-  intercept: number;
-  r2: number;
-  localPrediction: number;
+  method: ExplainMethod;
+  /** Distinct texts the model ran for the weights. */
+  modelRuns: number;
+  /** Present for lime, kernelshap and gradient (see Explanation). */
+  intercept?: number;
+  r2?: number;
+  localPrediction?: number;
+  /** ERASER AOPC of the explanation and of random rankings (absent when the check was switched off). */
+  comprehensiveness?: AopcScore;
+  sufficiency?: AopcScore;
+  /** Sampling methods only. */
+  stability?: Stability;
   samples: number;
   ms: number;
 }
@@ -91,13 +100,25 @@ export function explanationDetail(explanation: Explanation): GbExplanationDetail
   return {
     text: explanation.text,
     label: explanation.label,
-    weights: explanation.weights.map(({ word, weight }) => ({ word, weight })).sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)),
-    intercept: explanation.intercept,
-    r2: explanation.r2,
-    localPrediction: explanation.localPrediction,
+    weights: explanation.weights
+      .map(({ word, weight, spread }) => ({ word, weight, ...(spread !== undefined ? { spread } : {}) }))
+      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)),
+    method: explanation.method,
+    modelRuns: explanation.modelRuns,
+    ...optional('intercept', explanation.intercept),
+    ...optional('r2', explanation.r2),
+    ...optional('localPrediction', explanation.localPrediction),
+    ...optional('comprehensiveness', explanation.comprehensiveness),
+    ...optional('sufficiency', explanation.sufficiency),
+    ...optional('stability', explanation.stability),
     samples: explanation.samples,
     ms: explanation.ms,
   };
+}
+
+/** `{key: value}` when the value is there, else nothing: absent fields stay absent in the detail. */
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
 export function errorDetail(error: GlassboxError): GbErrorDetail {

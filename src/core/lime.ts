@@ -192,3 +192,41 @@ export function highestWeights(design: WeightedDesign, target: WeightedTarget, n
 function asMatrix(perturbations: Perturbations): DenseMatrix {
   return { rows: perturbations.rows, cols: perturbations.features, data: perturbations.data };
 }
+
+/**
+ * Refits one label's surrogate on fixed features with each row's kernel weight multiplied by
+ * `rowScale` (a bootstrap resample's multiplicities). `selected` holds only those features'
+ * columns (selectColumns); `kernel` is the full rows' kernelWeights. Coefficients in column order.
+ */
+export function refitSurrogate(selected: Perturbations, kernel: ArrayLike<number>, scores: ArrayLike<number>, rowScale: ArrayLike<number>): Float64Array {
+  const weights = Float64Array.from(kernel, (w, r) => w * rowScale[r]);
+  const x = asMatrix(selected);
+  const design = weightedDesign(x, weights);
+  const all = Array.from({ length: selected.features }, (_, i) => i);
+  return fitRidge(design, weightedTarget(design, x, scores, weights), all, SURROGATE_ALPHA).coef;
+}
+
+/** The perturbation matrix cut to the given feature columns, in that order. */
+export function selectColumns(perturbations: Perturbations, features: readonly number[]): Perturbations {
+  const { rows, features: width, data } = perturbations;
+  const out = new Uint8Array(rows * features.length);
+  for (let r = 0; r < rows; r++) features.forEach((f, c) => (out[r * features.length + c] = data[r * width + f]));
+  return { rows, features: features.length, data: out };
+}
+
+/** The rows at the given indices, in that order. */
+export function selectRows(perturbations: Perturbations, rows: readonly number[]): Perturbations {
+  const { features, data } = perturbations;
+  const out = new Uint8Array(rows.length * features);
+  rows.forEach((row, i) => out.set(data.subarray(row * features, (row + 1) * features), i * features));
+  return { rows: rows.length, features, data: out };
+}
+
+/** Every feature's coefficient in the light ridge highest_weights ranks with: LIME's view of the words it did not select. */
+export function rankingCoefficients(perturbations: Perturbations, scores: ArrayLike<number>, kernelWidth = KERNEL_WIDTH): Float64Array {
+  const weights = kernelWeights(perturbations, kernelWidth);
+  const x = asMatrix(perturbations);
+  const design = weightedDesign(x, weights);
+  const all = Array.from({ length: design.cols }, (_, i) => i);
+  return fitRidge(design, weightedTarget(design, x, scores, weights), all, RANKING_ALPHA).coef;
+}

@@ -141,7 +141,7 @@ function weightedR2(residual: number, total: number): number {
  * vanishing ridge is added. Forward selection only reads R^2, and the fitted values (hence R^2) of
  * any least-squares solution are the same, which is what scikit-learn's SVD fallback computes.
  */
-function solveRidgeSystem(a: Float64Array, b: Float64Array, k: number, alpha: number): Float64Array {
+export function solveRidgeSystem(a: Float64Array, b: Float64Array, k: number, alpha: number): Float64Array {
   const solved = choleskySolve(a, b, k, alpha);
   if (solved) return solved;
   let trace = 0;

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { DeletionCurve, Explanation, LabelExplanation } from '../core/explanation-types';
 import { formatPercent } from '../core/model-card';
+import { METHOD_NAMES } from './explain-method-text';
 import './gb-deletion-curve';
 import './gb-highlighted-text';
 import './gb-word-chart';
@@ -111,12 +112,20 @@ export class GbExplanationView extends LitElement {
     const count = (n: number) => n.toLocaleString('en');
     return html`
       <dl class="facts">
-        <dt>Surrogate R²</dt>
-        <dd>${current.r2.toFixed(3)}</dd>
-        <dt>Local prediction</dt>
-        <dd>${formatPercent(current.localPrediction)} (model: ${formatPercent(current.probability)})</dd>
+        <dt>Method</dt>
+        <dd>${METHOD_NAMES[explanation.method]}</dd>
+        ${current.r2 !== undefined
+          ? html`<dt>Surrogate R²</dt>
+              <dd>${current.r2.toFixed(3)}</dd>`
+          : nothing}
+        ${current.localPrediction !== undefined
+          ? html`<dt>Local prediction</dt>
+              <dd>${formatPercent(current.localPrediction)} (model: ${formatPercent(current.probability)})</dd>`
+          : nothing}
         <dt>Samples</dt>
         <dd>${count(explanation.samples)} (${count(explanation.evaluated)} distinct texts run through the model)</dd>
+        <dt>Model runs</dt>
+        <dd>${count(explanation.modelRuns)}</dd>
         <dt>Time</dt>
         <dd>${(explanation.ms / 1000).toFixed(1)} s</dd>
       </dl>

@@ -9,6 +9,7 @@ import { formatPercent } from '../core/model-card';
 import type { BackendChoice, EngineChoice } from '../core/types';
 import { DEFAULT_SAMPLES } from './classifier-controller';
 import { EmbedController } from './embed-controller';
+import { methodSummary } from './explain-method-text';
 import './gb-highlighted-text';
 import './gb-load-progress';
 import './gb-probabilities';
@@ -205,8 +206,7 @@ export class GlassboxClassifier extends LitElement {
         const e = state.explanation;
         return html`<div class="block" part="explanation">
           <p class="caption">
-            Why <strong>${e.label}</strong>: the words that push the model towards it or away from it (LIME, ${e.samples.toLocaleString('en')}
-            samples, surrogate R² ${e.r2.toFixed(2)}).
+            Why <strong>${e.label}</strong>: the words that push the model towards it or away from it (${methodSummary(e)}).
           </p>
           <gb-word-chart part="words" .weights=${e.weights} .label=${e.label}></gb-word-chart>
           <gb-highlighted-text part="highlighted" .text=${e.text} .weights=${e.weights} .label=${e.label}></gb-highlighted-text>

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletionAdvantage } from '../../src/core/faithfulness';
 import { OnnxEngine } from '../../src/engines/onnx';
 import type { OrtModule } from '../../src/engines/ort-runtime';
-import { runDeletionCurve, runExplanation, type ExplainRunnerDeps } from '../../workers/explain-runner';
+import type { ExplainRunnerDeps } from '../../workers/explain/evaluator';
+import { runDeletionCurve } from '../../workers/explain/faithfulness';
+import { runExplanation } from '../../workers/explain/run';
 import { startStaticServer, type StaticServer } from '../e2e/static-server';
 
 // Faithfulness on the shipped models: deleting the words LIME ranks most supportive of the

@@ -6,7 +6,7 @@ import type { LoadProgress } from '../../src/core/types';
 import { tfjsBackendStarters } from '../../src/engines/tfjs/backend';
 import type { BackendStarters } from '../../src/engines/tfjs/backend-selection';
 import { TfjsEngine } from '../../src/engines/tfjs/engine';
-import { runExplanation } from '../../workers/explain-runner';
+import { runExplanation } from '../../workers/explain/run';
 import { startStaticServer, type StaticServer } from '../e2e/static-server';
 import { MODELS_DIR, readManifest, shippedModelIds, type ShippedManifest } from '../helpers/shipped-models';
 import { freshConnectionFetch, nodeTfjsWasmPaths } from '../helpers/tfjs-node';

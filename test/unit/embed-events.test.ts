@@ -81,6 +81,8 @@ describe('event details of <glassbox-classifier>', () => {
     const explanation: Explanation = {
       ...top,
       text: 'striker goal cup',
+      method: 'lime',
+      modelRuns: 31,
       samples: 40,
       evaluated: 31,
       ms: 800,
@@ -98,6 +100,8 @@ describe('event details of <glassbox-classifier>', () => {
         { word: 'goal', weight: 0.3 },
         { word: 'cup', weight: 0.1 },
       ],
+      method: 'lime',
+      modelRuns: 31,
       intercept: 0.2,
       r2: 0.7,
       localPrediction: 0.85,

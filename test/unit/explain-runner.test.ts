@@ -4,7 +4,10 @@ import { GlassboxError } from '../../src/core/errors';
 import type { ExplainOptions, ExplainProgress, Explanation } from '../../src/core/explanation-types';
 import { deletionAdvantage } from '../../src/core/faithfulness';
 import { hasWords, indexWords } from '../../src/core/words';
-import { ExplanationSlot, runDeletionCurve, runExplanation, type ExplainRunnerDeps } from '../../workers/explain-runner';
+import type { ExplainRunnerDeps } from '../../workers/explain/evaluator';
+import { runDeletionCurve } from '../../workers/explain/faithfulness';
+import { runExplanation } from '../../workers/explain/run';
+import { ExplanationSlot } from '../../workers/explain/slot';
 import { plantedModel, REVIEW, SENTIMENT } from './helpers/planted-model';
 
 /** Whitespace-free characters of separators count one token each, every word one token. */
@@ -75,7 +78,7 @@ describe('runExplanation', () => {
 
   it('batches texts in order of token length, at most batchSize per call', async () => {
     const { deps, batches } = fakeEngine(SENTIMENT);
-    await runExplanation(REVIEW, { numSamples: 600 }, deps);
+    await runExplanation(REVIEW, { numSamples: 600, faithfulness: false }, deps);
     expect(batches.every((batch) => batch.length <= 16)).toBe(true);
     const lengths = batches.flat().map(tokenCount);
     expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
@@ -83,7 +86,7 @@ describe('runExplanation', () => {
 
   it('reports progress in samples, ending at the total', async () => {
     const { deps, progress } = fakeEngine(SENTIMENT);
-    await runExplanation(REVIEW, { numSamples: 500 }, deps);
+    await runExplanation(REVIEW, { numSamples: 500, faithfulness: false }, deps);
     expect(progress.length).toBeGreaterThan(5);
     expect(progress.every((p) => p.phase === 'explain' && p.total === 500)).toBe(true);
     const loaded = progress.map((p) => p.loaded);
@@ -126,7 +129,7 @@ describe('runExplanation', () => {
 
   it('adaptive mode stops once the top words are stable and equals a plain run of that many samples', async () => {
     const { deps, progress } = fakeEngine(SENTIMENT);
-    const options: ExplainOptions = { numSamples: 5000, seed: 9, numFeatures: 6 };
+    const options: ExplainOptions = { numSamples: 5000, seed: 9, numFeatures: 6, faithfulness: false };
     const adaptive = await runExplanation(REVIEW, { ...options, adaptive: { roundSize: 250, stableRounds: 2, topK: 4 } }, deps);
     expect(adaptive.adaptive?.converged).toBe(true);
     expect(adaptive.samples).toBeLessThan(5000);
@@ -170,7 +173,7 @@ describe('runExplanation on awkward input', () => {
     const { deps, batches } = fakeEngine(SENTIMENT);
     const explanation = await runExplanation('excellent', { numSamples: 500 }, deps);
     expect(explanation.perLabel.find((l) => l.label === 'positive')!.weights).toEqual([
-      { word: 'excellent', weight: expect.any(Number) },
+      { word: 'excellent', weight: expect.any(Number), spread: expect.any(Number) },
     ]);
     expect(explanation.perLabel.find((l) => l.label === 'positive')!.weights[0].weight).toBeGreaterThan(0);
     expect(batches.flat().sort()).toEqual(['', 'excellent']);

@@ -1,0 +1,16 @@
+import type { ExplainMethod } from '../core/explanation-types';
+
+/** How the page and the element name each explanation method. */
+export const METHOD_NAMES: Readonly<Record<ExplainMethod, string>> = Object.freeze({
+  occlusion: 'Leave one word out',
+  lime: 'LIME',
+  kernelshap: 'Kernel SHAP',
+  gradient: 'Gradients',
+});
+
+/** "LIME, 1,000 model runs, surrogate R² 0.83": which method, and what it cost. */
+export function methodSummary(explanation: { method: ExplainMethod; modelRuns: number; r2?: number }): string {
+  const parts = [METHOD_NAMES[explanation.method], `${explanation.modelRuns.toLocaleString('en')} model runs`];
+  if (explanation.r2 !== undefined) parts.push(`surrogate R² ${explanation.r2.toFixed(2)}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,141 @@
+/**
+ * Runs perturbed texts through the model for every method: each distinct row once (identical rows
+ * share one output across all calls, so adaptive rounds and the faithfulness check reuse earlier
+ * runs), in batches of texts of similar estimated length so little padding is wasted, with
+ * progress after each batch and the abort signal checked between batches.
+ */
+import { GlassboxError } from '../../src/core/errors';
+import type { ExplainProgress, GradientSettings, PieceAttributions } from '../../src/core/explanation-types';
+import type { Perturbations } from '../../src/core/lime';
+import { removeWords, type IndexedWords } from '../../src/core/words';
+import { EXPLAIN_DEFAULTS } from './options';
+import { throwIfAborted, untilAborted } from './slot';
+
+export interface ExplainRunnerDeps {
+  /** Class probabilities per text, in label order. Called with one padded batch at a time. */
+  classify(texts: string[]): Promise<Float32Array[]>;
+  /** Tokens in a piece of text, without special tokens; only used to group texts of similar length. */
+  tokenCount(text: string): number;
+  labels: readonly string[];
+  /**
+   * Gradient attributions of one label's probability to each piece of the text (words and
+   * separators, in order); absent when no engine here can take gradients.
+   */
+  attributions?(pieces: readonly string[], labelIndex: number, settings: GradientSettings): Promise<PieceAttributions>;
+  /** Texts per classify call (default 32). */
+  batchSize?: number;
+  signal?: AbortSignal;
+  onProgress?(progress: ExplainProgress): void;
+  /** Milliseconds clock (default performance.now). */
+  now?(): number;
+}
+
+/** Counts model runs against a planned total and reports them as explain progress. */
+export class ProgressMeter {
+  private loaded = 0;
+
+  constructor(
+    private total: number,
+    private readonly onProgress: ExplainRunnerDeps['onProgress'],
+  ) {}
+
+  /** Adaptive and dedupe can end short of the plan; the final total is what was done. */
+  resize(total: number): void {
+    this.total = Math.max(total, this.loaded);
+  }
+
+  add(rows: number): void {
+    this.loaded += rows;
+    this.onProgress?.({ phase: 'explain', loaded: this.loaded, total: this.total, progress: Math.min(1, this.loaded / this.total) });
+  }
+}
+
+export class BatchEvaluator {
+  /** Model outputs by row content, shared by every evaluate() call. */
+  private readonly outputs = new Map<string, Float32Array>();
+  private readonly keyDecoder = new TextDecoder('latin1');
+  private readonly featureTokens: Float64Array;
+  private readonly fixedTokens: number;
+
+  constructor(
+    private readonly indexed: IndexedWords,
+    private readonly deps: ExplainRunnerDeps,
+  ) {
+    // A perturbed text's length is estimated from its pieces' token counts, so the thousands of
+    // perturbed texts need not all be built and tokenized before batching.
+    const tokensOf = new Map<string, number>();
+    this.featureTokens = new Float64Array(indexed.features.length);
+    let fixed = 0;
+    indexed.pieces.forEach((piece, i) => {
+      let tokens = tokensOf.get(piece);
+      if (tokens === undefined) {
+        tokens = deps.tokenCount(piece);
+        tokensOf.set(piece, tokens);
+      }
+      const feature = indexed.pieceFeature[i];
+      if (feature >= 0) this.featureTokens[feature] += tokens;
+      else fixed += tokens;
+    });
+    this.fixedTokens = fixed;
+  }
+
+  /** Distinct perturbed texts run through the model so far. */
+  get evaluated(): number {
+    return this.outputs.size;
+  }
+
+  /** Model outputs for each row; `onRowsDone` counts rows, whether run now or known before. */
+  async evaluate(perturbations: Perturbations, onRowsDone: (rows: number) => void = () => {}): Promise<Float32Array[]> {
+    const { rows, features, data } = perturbations;
+    const results = new Array<Float32Array>(rows);
+    const pending = new Map<string, number[]>();
+    for (let r = 0; r < rows; r++) {
+      const key = this.keyDecoder.decode(data.subarray(r * features, (r + 1) * features));
+      const known = this.outputs.get(key);
+      if (known) results[r] = known;
+      else if (pending.has(key)) pending.get(key)!.push(r);
+      else pending.set(key, [r]);
+    }
+    const alreadyKnown = rows - [...pending.values()].reduce((sum, list) => sum + list.length, 0);
+    if (alreadyKnown > 0) onRowsDone(alreadyKnown);
+
+    const queue = [...pending].map(([key, sameRows]) => ({
+      key,
+      rows: sameRows,
+      tokens: this.estimateTokens(data.subarray(sameRows[0] * features, (sameRows[0] + 1) * features)),
+    }));
+    queue.sort((a, b) => a.tokens - b.tokens);
+    const batchSize = this.deps.batchSize ?? EXPLAIN_DEFAULTS.batchSize;
+    for (let start = 0; start < queue.length; start += batchSize) {
+      throwIfAborted(this.deps.signal);
+      const batch = queue.slice(start, start + batchSize);
+      const texts = batch.map(({ rows: [row] }) => removeWords(this.indexed, data.subarray(row * features, (row + 1) * features)));
+      const outputs = await untilAborted(this.deps.classify(texts), this.deps.signal);
+      this.checkOutputs(outputs, texts.length);
+      let done = 0;
+      batch.forEach((item, i) => {
+        this.outputs.set(item.key, outputs[i]);
+        for (const row of item.rows) results[row] = outputs[i];
+        done += item.rows.length;
+      });
+      onRowsDone(done);
+    }
+    return results;
+  }
+
+  private estimateTokens(kept: Uint8Array): number {
+    let tokens = this.fixedTokens;
+    for (let f = 0; f < kept.length; f++) if (kept[f] === 1) tokens += this.featureTokens[f];
+    return tokens;
+  }
+
+  private checkOutputs(outputs: Float32Array[], expected: number): void {
+    const labels = this.deps.labels.length;
+    if (outputs.length !== expected || outputs.some((row) => row.length !== labels)) {
+      throw new GlassboxError(
+        'INTERNAL',
+        `The model returned ${outputs.length} results for ${expected} texts (expected ${labels} probabilities each); reload the model and try again.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Kernel SHAP (src/core/kernel-shap.ts): the anchors first (the text, and no words), then paired
+ * coalitions up to the budget, or every coalition when that fits; in adaptive rounds that stop
+ * once the top words settle. Stability comes from the pairs already drawn: a bootstrap over
+ * pairs, and the agreement of solutions on the odd and even pairs.
+ */
+import {
+  anchors,
+  canEnumerate,
+  createCoalitionSampler,
+  enumerateCoalitions,
+  sampledCoalitions,
+  solveShapley,
+  type Coalitions,
+} from '../../src/core/kernel-shap';
+import type { Perturbations } from '../../src/core/lime';
+import { bootstrapSpread, BOOTSTRAP_DRAWS, topKAgreement } from '../../src/core/stability';
+import { chooseLabels, topFeatures, topWordsSignature, type LabelWeights, type MethodContext, type MethodOutcome } from './method';
+
+const AGREEMENT_K = 5;
+
+export async function explainWithKernelShap({ indexed, settings, evaluator, meter }: MethodContext): Promise<MethodOutcome> {
+  const features = indexed.features.length;
+  const report = (done: number) => meter.add(done);
+  const anchorOutputs = await evaluator.evaluate(anchors(features), report);
+  const labels = chooseLabels(settings, anchorOutputs[0]);
+
+  if (canEnumerate(features, settings.numSamples)) {
+    const coalitions = enumerateCoalitions(features);
+    const outputs = await evaluator.evaluate(coalitions.perturbations, report);
+    meter.resize(coalitions.perturbations.rows);
+    const weights = labels.map((label) => solveLabel(coalitions, outputs, label, settings.numFeatures, new Float64Array(features)));
+    return {
+      labels: weights,
+      original: outputs[0],
+      samples: coalitions.perturbations.rows,
+      // Every coalition was run: the values are exact, and another seed would give the same.
+      stability: { topKAgreement: 1, k: Math.min(AGREEMENT_K, settings.numFeatures), bootstrapDraws: 0 },
+    };
+  }
+
+  const sampler = createCoalitionSampler(features, settings.seed);
+  const totalPairs = Math.max(1, Math.floor((settings.numSamples - 2) / 2));
+  const roundPairs = settings.adaptive ? Math.max(1, Math.floor(settings.adaptive.roundSize / 2)) : totalPairs;
+  const rounds: Perturbations[] = [];
+  let outputs: Float32Array[] = anchorOutputs;
+  let pairs = 0;
+  let signature = '';
+  let unchangedRounds = 0;
+  let converged = false;
+  let coalitions: Coalitions = sampledCoalitions([], features);
+  let weights: LabelWeights[] = [];
+  while (pairs < totalPairs && !converged) {
+    const round = sampler.next(Math.min(roundPairs, totalPairs - pairs));
+    outputs = outputs.concat(await evaluator.evaluate(round, report));
+    rounds.push(round);
+    pairs += round.rows / 2;
+    coalitions = sampledCoalitions(rounds, features);
+    weights = labels.map((label) => solveLabel(coalitions, outputs, label, settings.numFeatures));
+    if (settings.adaptive) {
+      const next = topWordsSignature(weights, settings.adaptive.topK);
+      unchangedRounds = next === signature ? unchangedRounds + 1 : 0;
+      signature = next;
+      converged = unchangedRounds >= settings.adaptive.stableRounds;
+    }
+  }
+  meter.resize(coalitions.perturbations.rows);
+
+  const rowScale = new Float64Array(coalitions.perturbations.rows);
+  const withSpread = weights.map((label) => {
+    const scores = Float64Array.from(outputs, (row) => row[label.labelIndex]);
+    const spread = bootstrapSpread(pairs, settings.seed, (multiplicity) => {
+      multiplicity.forEach((m, p) => (rowScale[2 + 2 * p] = rowScale[3 + 2 * p] = m));
+      return solveShapley(coalitions, scores, rowScale).values;
+    });
+    return solveLabel(coalitions, outputs, label.labelIndex, settings.numFeatures, spread);
+  });
+  return {
+    labels: withSpread,
+    original: outputs[0],
+    samples: coalitions.perturbations.rows,
+    stability: {
+      topKAgreement: halvesAgreement(coalitions, outputs, labels[0], pairs, Math.min(AGREEMENT_K, settings.numFeatures)),
+      k: Math.min(AGREEMENT_K, settings.numFeatures),
+      bootstrapDraws: BOOTSTRAP_DRAWS,
+    },
+    ...(settings.adaptive ? { adaptive: { rounds: rounds.length, converged } } : {}),
+  };
+}
+
+function solveLabel(coalitions: Coalitions, outputs: readonly Float32Array[], label: number, count: number, spread?: Float64Array): LabelWeights {
+  const scores = Float64Array.from(outputs, (row) => row[label]);
+  const { values, empty, full } = solveShapley(coalitions, scores);
+  return {
+    labelIndex: label,
+    all: values,
+    reported: topFeatures(values, count, spread),
+    intercept: empty,
+    r2: fitR2(coalitions, scores, values, empty),
+    localPrediction: full,
+  };
+}
+
+/** Weighted R^2 of base value + kept words' values against the model on the coalitions. */
+function fitR2(coalitions: Coalitions, scores: Float64Array, values: Float64Array, empty: number): number {
+  const { rows, features, data } = coalitions.perturbations;
+  let weight = 0;
+  let mean = 0;
+  for (let r = 2; r < rows; r++) {
+    weight += coalitions.weights[r];
+    mean += coalitions.weights[r] * scores[r];
+  }
+  if (weight === 0) return 1;
+  mean /= weight;
+  let residual = 0;
+  let spread = 0;
+  for (let r = 2; r < rows; r++) {
+    let predicted = empty;
+    for (let f = 0; f < features; f++) if (data[r * features + f]) predicted += values[f];
+    residual += coalitions.weights[r] * (scores[r] - predicted) ** 2;
+    spread += coalitions.weights[r] * (scores[r] - mean) ** 2;
+  }
+  return spread === 0 ? (residual === 0 ? 1 : 0) : 1 - residual / spread;
+}
+
+/** Top-k agreement of the first label's values solved on the odd and on the even pairs. */
+function halvesAgreement(coalitions: Coalitions, outputs: readonly Float32Array[], label: number, pairs: number, k: number): number {
+  if (pairs < 2) return 1;
+  const scores = Float64Array.from(outputs, (row) => row[label]);
+  const half = (parity: number) => {
+    const scale = new Float64Array(coalitions.perturbations.rows);
+    for (let p = parity; p < pairs; p += 2) scale[2 + 2 * p] = scale[3 + 2 * p] = 1;
+    return Array.from(solveShapley(coalitions, scores, scale).values, (weight, f) => ({ word: String(f), weight }));
+  };
+  return topKAgreement(half(0), half(1), k);
+}
