@@ -10,7 +10,7 @@ import { concatPerturbations, unperturbedRow, type Perturbations } from './lime'
 import { createRandom, sampleWithoutReplacement } from './random';
 
 export const AOPC_BINS = Object.freeze([0.01, 0.05, 0.1, 0.2, 0.5] as const);
-/** Model runs the check may use, the unperturbed text included; short texts fit more random rankings. */
+/** Model runs the check may add (the unperturbed text is already run); short texts fit more random rankings. */
 export const AOPC_RUN_BUDGET = 20;
 
 export interface AopcPlan {
@@ -54,7 +54,7 @@ export function binCounts(features: number): number[] {
 /** Random rankings the budget fits after the explanation's own distinct rows (at least one). */
 function randomRankingsFor(counts: readonly number[], budget: number): number {
   const distinctRows = 2 * new Set(counts).size;
-  return Math.max(1, Math.floor((budget - 1 - distinctRows) / distinctRows));
+  return Math.max(1, Math.floor((budget - distinctRows) / distinctRows));
 }
 
 /** Rows planAopc plans for `features` words, before identical rows are merged. */

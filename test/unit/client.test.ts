@@ -182,9 +182,12 @@ describe('explanations over Comlink', () => {
     expect(explanation.perLabel.map((l) => l.label)).toEqual(['sport', 'tech', 'politics']);
     await new Promise((r) => setTimeout(r, 10));
     expect(seen.length).toBeGreaterThan(1);
-    expect(seen.at(-1)).toMatchObject({ phase: 'explain', loaded: 100, total: 100, progress: 1 });
+    // The samples, then the faithfulness check's rows.
+    expect(seen.at(-1)).toMatchObject({ phase: 'explain', progress: 1 });
+    expect(seen.at(-1)!.loaded).toBe(seen.at(-1)!.total);
+    expect(seen.at(-1)!.total).toBeGreaterThan(100);
     const classified = world.engines[0].calls.filter((c) => c.startsWith('classify')).length;
-    expect(classified).toBe(explanation.evaluated);
+    expect(classified).toBe(explanation.evaluated + explanation.faithfulness!.modelRuns);
 
     const curve = await client.deletionCurve(TEXT, explanation.perLabel[0], { maxK: 3, randomDraws: 2 });
     expect(curve.words[0]).toBe('sport');

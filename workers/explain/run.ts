@@ -33,7 +33,8 @@ export async function runExplanation(text: string, options: ExplainOptions | und
   const meter = new ProgressMeter(plannedRuns(settings, features) + (settings.faithfulness ? aopcPlanRows(features) : 0), deps.onProgress);
 
   const outcome = await METHODS[settings.method]({ indexed, settings, evaluator, deps, meter });
-  const modelRuns = evaluator.evaluated + (outcome.extraRuns ?? 0);
+  const evaluated = evaluator.evaluated;
+  const modelRuns = evaluated + (outcome.extraRuns ?? 0);
   const perLabel = outcome.labels.map((label) => labelExplanation(label, indexed, deps.labels, outcome.original));
   const first = outcome.labels[0];
   const faithfulness = settings.faithfulness ? await measureAopc(first.all, first.labelIndex, settings.seed, evaluator, meter) : undefined;
@@ -58,7 +59,7 @@ export async function runExplanation(text: string, options: ExplainOptions | und
     ...(outcome.stability ? { stability: outcome.stability } : {}),
     ...(outcome.gradient ? { gradient: outcome.gradient } : {}),
     samples: outcome.samples,
-    evaluated: evaluator.evaluated,
+    evaluated,
     ms: Math.round(now() - started),
     seed: settings.seed,
     perLabel,
