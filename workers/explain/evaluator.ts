@@ -30,18 +30,25 @@ export interface ExplainRunnerDeps {
   now?(): number;
 }
 
-/** Counts model runs against a planned total and reports them as explain progress. */
+/**
+ * Counts rows against a planned total and reports them as explain progress: the method's rows,
+ * then those of the faithfulness check that follows it.
+ */
 export class ProgressMeter {
   private loaded = 0;
+  private total: number;
 
   constructor(
-    private total: number,
+    methodRows: number,
+    private readonly checkRows: number,
     private readonly onProgress: ExplainRunnerDeps['onProgress'],
-  ) {}
+  ) {
+    this.total = methodRows + checkRows;
+  }
 
-  /** Adaptive and dedupe can end short of the plan; the final total is what was done. */
-  resize(total: number): void {
-    this.total = Math.max(total, this.loaded);
+  /** Adaptive rounds and enumeration can end the method off its plan: the total follows what it did. */
+  methodDone(rows: number): void {
+    this.total = Math.max(rows + this.checkRows, this.loaded);
   }
 
   add(rows: number): void {

@@ -48,7 +48,7 @@ export async function runDeletionCurve(
     randomDraws: positiveInteger(options.randomDraws, 10, 'randomDraws'),
     seed: seedValue(options.seed),
   });
-  const meter = new ProgressMeter(plan.perturbations.rows, deps.onProgress);
+  const meter = new ProgressMeter(plan.perturbations.rows, 0, deps.onProgress);
   const outputs = await new BatchEvaluator(indexed, deps).evaluate(plan.perturbations, (rows) => meter.add(rows));
   const scores = outputs.map((probabilities) => probabilities[explained.labelIndex]);
   return { label: explained.label, labelIndex: explained.labelIndex, ...deletionCurveFromScores(plan, scores) };

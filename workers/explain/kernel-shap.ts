@@ -28,7 +28,7 @@ export async function explainWithKernelShap({ indexed, settings, evaluator, mete
   if (canEnumerate(features, settings.numSamples)) {
     const coalitions = enumerateCoalitions(features);
     const outputs = await evaluator.evaluate(coalitions.perturbations, report);
-    meter.resize(coalitions.perturbations.rows);
+    meter.methodDone(coalitions.perturbations.rows);
     const weights = labels.map((label) => solveLabel(coalitions, outputs, label, settings.numFeatures, new Float64Array(features)));
     return {
       labels: weights,
@@ -64,7 +64,7 @@ export async function explainWithKernelShap({ indexed, settings, evaluator, mete
       converged = unchangedRounds >= settings.adaptive.stableRounds;
     }
   }
-  meter.resize(coalitions.perturbations.rows);
+  meter.methodDone(coalitions.perturbations.rows);
 
   const rowScale = new Float64Array(coalitions.perturbations.rows);
   const withSpread = weights.map((label) => {

@@ -52,7 +52,7 @@ export async function explainWithLime({ indexed, settings, evaluator, meter }: M
       converged = unchangedRounds >= settings.adaptive.stableRounds;
     }
   }
-  meter.resize(rows);
+  meter.methodDone(rows);
 
   const samples = concatPerturbations(rounds);
   const kernel = kernelWeights(samples);

@@ -30,7 +30,7 @@ export async function runExplanation(text: string, options: ExplainOptions | und
   const indexed = indexText(text, settings.maxFeatures);
   const features = indexed.features.length;
   const evaluator = new BatchEvaluator(indexed, deps);
-  const meter = new ProgressMeter(plannedRuns(settings, features) + (settings.faithfulness ? aopcPlanRows(features) : 0), deps.onProgress);
+  const meter = new ProgressMeter(plannedRuns(settings, features), settings.faithfulness ? aopcPlanRows(features) : 0, deps.onProgress);
 
   const outcome = await METHODS[settings.method]({ indexed, settings, evaluator, deps, meter });
   const evaluated = evaluator.evaluated;
