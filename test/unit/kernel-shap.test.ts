@@ -27,7 +27,7 @@ function plantedGame(features: number): (kept: ArrayLike<number>) => number {
 
 /** Shapley values by definition: every coalition without the player, weighted |S|!(M-|S|-1)!/M!. */
 function exactShapley(features: number, game: (kept: ArrayLike<number>) => number): Float64Array {
-  const factorial = (n: number) => (n <= 1 ? 1 : n * factorial(n - 1));
+  const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
   const values = new Float64Array(features);
   const kept = new Uint8Array(features);
   for (let mask = 0; mask < 2 ** features; mask++) {
