@@ -1,3 +1,4 @@
+import type { GradientSettings, PieceAttributions } from '../core/explanation-types';
 import type { BackendChoice, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../core/types';
 
 /**
@@ -24,6 +25,11 @@ export interface Engine {
   describeInput?(text: string): Promise<TruncationInfo>;
   /** Tokens in `text` without special tokens; LIME uses it to batch texts of similar length. */
   tokenCount?(text: string): number;
+  /**
+   * Gradient attributions of one label's probability to each piece (word or separator) of a text;
+   * only engines that can take gradients (TF.js) have it.
+   */
+  attributions?(pieces: readonly string[], labelIndex: number, settings: GradientSettings): Promise<PieceAttributions>;
   /** Label names in id order. */
   labels(): string[];
   info(): EngineInfo;

@@ -33,13 +33,22 @@ export class BertParams {
  * [batch, length] (float32, 1 for tokens and 0 for padding). Every intermediate is freed.
  */
 export function bertLogits(params: BertParams, config: BertConfig, inputIds: tf.Tensor2D, attentionMask: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => bertLogitsFromWords(params, config, wordEmbeddings(params, inputIds), attentionMask));
+}
+
+/** The word-embedding rows of token ids: [batch, length, hidden]. What gradient attributions differentiate. */
+export function wordEmbeddings(params: BertParams, inputIds: tf.Tensor2D): tf.Tensor3D {
+  return tf.gather(params.get('bert.embeddings.word_embeddings.weight'), inputIds) as tf.Tensor3D;
+}
+
+/** Logits from word embeddings [batch, length, hidden] (positions and token type are added here). */
+export function bertLogitsFromWords(params: BertParams, config: BertConfig, words: tf.Tensor3D, attentionMask: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
-    const [batch, length] = inputIds.shape;
+    const [batch, length] = attentionMask.shape;
     if (length > config.maxPositions) {
       throw new GlassboxError('BAD_INPUT', `A batch of ${length} tokens is longer than the model's ${config.maxPositions} positions.`);
     }
     const h = config.hiddenSize;
-    const words = tf.gather(params.get('bert.embeddings.word_embeddings.weight'), inputIds);
     const positions = tf.slice(params.get('bert.embeddings.position_embeddings.weight'), [0, 0], [length, h]);
     const tokenType = tf.slice(params.get('bert.embeddings.token_type_embeddings.weight'), [0, 0], [1, h]);
     const embedded = tf.add(tf.add(words, positions), tokenType);

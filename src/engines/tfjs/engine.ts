@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GlassboxError, toGlassboxError } from '../../core/errors';
+import type { GradientSettings, PieceAttributions } from '../../core/explanation-types';
 import { padBatch } from '../../core/pad-batch';
 import { softmax } from '../../core/softmax';
 import { resolveTokenWindow } from '../../core/truncate';
@@ -7,6 +8,7 @@ import type { BackendChoice, BackendName, EngineInfo, LoadProgress, ModelSource,
 import type { Engine } from '../engine';
 import { activeDeviceLoss, markGpuBackendLost, tfjsBackendStarters } from './backend';
 import { backendOrder, messageOf, startFirstWorking, type ActiveBackend, type BackendStarters } from './backend-selection';
+import { attributeTokens } from './attributions';
 import { BertParams, bertLogits } from './bert';
 import { parseBertConfig, type BertConfig } from './bert-config';
 import { DeviceLossGuard } from './device-loss';
@@ -184,6 +186,31 @@ export class TfjsEngine implements Engine {
       throw backend === 'webgpu' ? ((await deviceLoss.lossWithin(DEVICE_LOSS_GRACE_MS)) ?? runFailure(error, backend)) : runFailure(error, backend);
     } finally {
       logits?.dispose();
+    }
+  }
+
+  /** Gradient attributions of one label's probability to each piece of a text (attributions.ts). */
+  async attributions(pieces: readonly string[], labelIndex: number, settings: GradientSettings): Promise<PieceAttributions> {
+    const { config, params, tokenizer, backend, deviceLoss } = this.requireModel();
+    if (!Number.isInteger(labelIndex) || labelIndex < 0 || labelIndex >= config.labels.length) {
+      throw new GlassboxError('BAD_INPUT', `Label index ${labelIndex} is not one of the model's ${config.labels.length} labels.`);
+    }
+    deviceLoss.assertUsable();
+    await useBackend(backend);
+    const { ids, piece } = tokenizer.encodePieces(pieces);
+    try {
+      const tokens = await deviceLoss.run(
+        attributeTokens(params, config, { ids, special: piece.map((p) => p < 0), padId: tokenizer.padId }, labelIndex, settings),
+      );
+      const perPiece = new Float64Array(pieces.length);
+      let total = 0;
+      tokens.perToken.forEach((value, i) => {
+        total += value;
+        if (piece[i] >= 0) perPiece[piece[i]] += value;
+      });
+      return { perPiece, total, full: tokens.full, baseline: tokens.baseline, engine: 'tfjs', backend };
+    } catch (error) {
+      throw runFailure(error, backend);
     }
   }
 

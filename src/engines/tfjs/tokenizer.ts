@@ -1,6 +1,6 @@
 import { Tokenizer } from '@huggingface/tokenizers';
 import { GlassboxError } from '../../core/errors';
-import { fitToWindow, type WindowedIds } from '../../core/truncate';
+import { fitToWindow, headTail, type WindowedIds } from '../../core/truncate';
 
 /**
  * Token ids for the TF.js engine. @huggingface/tokenizers is the library transformers.js itself
@@ -46,6 +46,35 @@ export class WindowedTokenizer {
     );
     this.last = { text, encoded };
     return encoded;
+  }
+
+  /**
+   * The ids the model sees for a text given as pieces (words and separators), with the piece each
+   * id came from (-1 for special tokens), cut to the window like encode(). Each piece is tokenized
+   * on its own, which for BERT's tokenizers (they split at spaces and punctuation anyway) gives
+   * the ids of the whole text, and tells exactly which word every id belongs to.
+   */
+  encodePieces(pieces: readonly string[]): { ids: number[]; piece: number[] } {
+    const content: number[] = [];
+    const owner: number[] = [];
+    pieces.forEach((piece, index) => {
+      for (const id of this.tokenizer.encode(piece, { add_special_tokens: false }).ids) {
+        content.push(id);
+        owner.push(index);
+      }
+    });
+    const specials = this.tokenizer.encode('', { add_special_tokens: true }).ids;
+    // Special tokens go around the text ([CLS] ... [SEP]), as fitToWindow assumes too.
+    const prefix = specials.slice(0, 1);
+    const suffix = specials.slice(1);
+    const { kept } = headTail(
+      content.map((id, i) => [id, owner[i]] as const),
+      Math.max(1, this.window - specials.length),
+    );
+    return {
+      ids: [...prefix, ...kept.map(([id]) => id), ...suffix],
+      piece: [...prefix.map(() => -1), ...kept.map(([, piece]) => piece), ...suffix.map(() => -1)],
+    };
   }
 
   /** Tokens in `text` without special tokens (for grouping texts of similar length). */
