@@ -53,6 +53,8 @@ export interface LoadedModel {
   result: LoadResult;
   /** The folder as it was loaded, with its token window. */
   source: ModelSource;
+  /** The backend asked for; an engine loaded beside this one for gradients asks for the same. */
+  backend: BackendChoice;
 }
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm'];
@@ -73,6 +75,8 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
   private readonly explanations = new ExplanationSlot();
   /** The explanation or deletion curve running or queued now, if any. */
   private explaining: { text: string; signal: AbortSignal } | undefined;
+  /** The TF.js engine loaded beside an engine without gradients, for the gradient method; keyed like `loaded`. */
+  private gradientEngine: { key: string; engine: Engine } | undefined;
   /** Stops the running batch; one batch at a time. */
   private batchAbort: AbortController | undefined;
   /** Stops the running benchmark; one benchmark at a time. */
@@ -131,7 +135,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
         ...(folder.manifestNote ? { manifestNote: folder.manifestNote } : {}),
         reused: false,
       };
-      this.loaded = { key, engine, result, source: loadedSource };
+      this.loaded = { key, engine, result, source: loadedSource, backend: options.backend };
       return result;
     });
   }
@@ -261,11 +265,16 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
     const signal = this.explanations.start();
     this.explaining = { text: checked, signal };
     try {
-      return await this.withModel(({ engine }) =>
+      return await this.withModel((model) =>
         run(checked, {
-          classify: (texts) => engine.classify(texts, texts.length),
-          tokenCount: engine.tokenCount ? (piece) => engine.tokenCount!(piece) : estimateTokens,
-          labels: engine.labels(),
+          classify: (texts) => model.engine.classify(texts, texts.length),
+          attributions: async (pieces, labelIndex, settings) => {
+            const { engine, note } = await this.gradientSource(model);
+            const attributed = await engine.attributions!(pieces, labelIndex, settings);
+            return note ? { ...attributed, note } : attributed;
+          },
+          tokenCount: model.engine.tokenCount ? (piece) => model.engine.tokenCount!(piece) : estimateTokens,
+          labels: model.engine.labels(),
           signal,
           ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
           now: () => this.deps.now(),
@@ -288,9 +297,41 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
     });
   }
 
+  /**
+   * The engine that takes the gradients for `model`: its own, or a TF.js engine loaded beside it on
+   * the same folder and backend choice (kept until the model changes), with a note saying so.
+   */
+  private async gradientSource(model: LoadedModel): Promise<{ engine: Engine; note?: string }> {
+    if (model.engine.attributions) return { engine: model.engine };
+    if (this.gradientEngine?.key !== model.key) {
+      await this.disposeGradientEngine();
+      const engine = await this.deps.createEngine('tfjs');
+      try {
+        await engine.load(model.source, model.backend);
+      } catch (error) {
+        await engine.dispose().catch(() => undefined);
+        const reason = toGlassboxError(error).detail;
+        throw new GlassboxError('BACKEND_UNAVAILABLE', `The gradient method needs the TF.js engine, which could not load this model here (${reason}); choose occlusion, lime or kernelshap.`, { cause: error });
+      }
+      this.gradientEngine = { key: model.key, engine };
+    }
+    const { backend } = this.gradientEngine.engine.info();
+    return {
+      engine: this.gradientEngine.engine,
+      note: `${model.result.engine === 'onnx' ? 'ONNX Runtime' : 'This engine'} takes no gradients, so the TF.js engine (${backend}) was loaded beside it on the same model files.`,
+    };
+  }
+
+  private async disposeGradientEngine(): Promise<void> {
+    const previous = this.gradientEngine;
+    this.gradientEngine = undefined;
+    await previous?.engine.dispose();
+  }
+
   private async unload(): Promise<void> {
     const previous = this.loaded;
     this.loaded = undefined;
+    await this.disposeGradientEngine();
     await previous?.engine.dispose();
   }
 }

@@ -114,6 +114,8 @@ export interface PieceAttributions {
   baseline: number;
   engine: string;
   backend: string;
+  /** Set when the gradients ran on an engine other than the loaded one. */
+  note?: string;
 }
 
 /** One faithfulness measure: the explanation's AOPC against random rankings of the same words. */

@@ -43,6 +43,7 @@ export async function explainWithGradient({ indexed, settings, evaluator, deps, 
       completenessError: Math.abs(first!.total - (first!.full - first!.baseline)),
       engine: first!.engine,
       backend: first!.backend,
+      ...(first!.note ? { note: first!.note } : {}),
     },
   };
 }

@@ -1,5 +1,5 @@
 /** What every explanation method gets and gives back, so the runner can treat them alike. */
-import type { Stability } from '../../src/core/explanation-types';
+import type { GradientInfo, Stability } from '../../src/core/explanation-types';
 import type { IndexedWords } from '../../src/core/words';
 import type { BatchEvaluator, ExplainRunnerDeps, ProgressMeter } from './evaluator';
 import type { Settings } from './options';
@@ -39,7 +39,7 @@ export interface MethodOutcome {
   extraRuns?: number;
   adaptive?: { rounds: number; converged: boolean };
   stability?: Stability;
-  gradient?: { variant: 'integrated' | 'input'; baseline: 'pad' | 'zero'; steps: number; completenessError: number; engine: string; backend: string };
+  gradient?: GradientInfo;
 }
 
 export type ExplainMethodRunner = (context: MethodContext) => Promise<MethodOutcome>;
