@@ -63,10 +63,16 @@ describe('gradient attributions (TF.js, cpu backend)', () => {
     expect(Math.abs(sum - (zero.full - zero.baseline))).toBeLessThan(5e-3 + 0.02 * Math.abs(zero.full - zero.baseline));
   });
 
-  it('keeps no tensor', async () => {
+  it('keeps no tensor beyond the transposed weights it keeps with the model, and those go with it', async () => {
+    await attributeTokens(params, TINY_CONFIG, INPUTS, 0, { variant: 'input', steps: 1, baseline: 'pad' });
     const before = tf.memory().numTensors;
     await attributeTokens(params, TINY_CONFIG, INPUTS, 2, { variant: 'integrated', steps: 25, baseline: 'pad' });
     await attributeTokens(params, TINY_CONFIG, INPUTS, 2, { variant: 'input', steps: 1, baseline: 'zero' });
     expect(tf.memory().numTensors).toBe(before);
+    const scratch = new BertParams(new Map([...weights].map(([name, w]) => [name, tf.tensor(w.values, w.shape)])));
+    const empty = tf.memory().numTensors - weights.size;
+    await attributeTokens(scratch, TINY_CONFIG, INPUTS, 0, { variant: 'input', steps: 1, baseline: 'pad' });
+    scratch.dispose();
+    expect(tf.memory().numTensors).toBe(empty);
   });
 });

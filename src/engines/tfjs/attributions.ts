@@ -59,7 +59,7 @@ export async function attributeTokens(
         const scale = tf.tensor3d(Float32Array.from(chunk), [chunk.length, 1, 1]);
         const points = tf.add(base, tf.mul(scale, diff)) as tf.Tensor3D;
         const mask = tf.ones([chunk.length, length]) as tf.Tensor2D;
-        const probability = (x: tf.Tensor) => tf.sum(tf.slice(tf.softmax(bertLogitsFromWords(params, config, x as tf.Tensor3D, mask)), [0, labelIndex], [chunk.length, 1]));
+        const probability = (x: tf.Tensor) => tf.sum(tf.slice(tf.softmax(bertLogitsFromWords(params, config, x as tf.Tensor3D, mask, true)), [0, labelIndex], [chunk.length, 1]));
         const summed = tf.sum(tf.grad(probability)(points), 0, true) as tf.Tensor3D;
         return gradientSum ? (tf.add(gradientSum, summed) as tf.Tensor3D) : summed;
       });

@@ -15,6 +15,8 @@ const MASK_NEGATIVE = -10000;
 
 /** The weights on the device, by Hugging Face parameter name. */
 export class BertParams {
+  private readonly transposes = new Map<string, tf.Tensor2D>();
+
   constructor(private readonly tensors: ReadonlyMap<string, tf.Tensor>) {}
 
   get(name: string): tf.Tensor {
@@ -23,8 +25,20 @@ export class BertParams {
     return tensor;
   }
 
+  /** A weight matrix transposed, made on first use and kept with the weights (for backward passes). */
+  transposed(name: string): tf.Tensor2D {
+    let transposed = this.transposes.get(name);
+    if (!transposed) {
+      transposed = tf.keep(tf.transpose(this.get(name) as tf.Tensor2D));
+      this.transposes.set(name, transposed);
+    }
+    return transposed;
+  }
+
   dispose(): void {
     for (const tensor of this.tensors.values()) tensor.dispose();
+    for (const tensor of this.transposes.values()) tensor.dispose();
+    this.transposes.clear();
   }
 }
 
@@ -41,8 +55,20 @@ export function wordEmbeddings(params: BertParams, inputIds: tf.Tensor2D): tf.Te
   return tf.gather(params.get('bert.embeddings.word_embeddings.weight'), inputIds) as tf.Tensor3D;
 }
 
-/** Logits from word embeddings [batch, length, hidden] (positions and token type are added here). */
-export function bertLogitsFromWords(params: BertParams, config: BertConfig, words: tf.Tensor3D, attentionMask: tf.Tensor2D): tf.Tensor2D {
+/**
+ * Logits from word embeddings [batch, length, hidden] (positions and token type are added here).
+ * `differentiable` routes each dense layer's input gradient through a kept transposed weight:
+ * TF.js's WebAssembly matrix multiply is about 13x slower with a transposed operand, which is what
+ * the built-in gradient of x·W uses.
+ */
+export function bertLogitsFromWords(
+  params: BertParams,
+  config: BertConfig,
+  words: tf.Tensor3D,
+  attentionMask: tf.Tensor2D,
+  differentiable = false,
+): tf.Tensor2D {
+  const dense = differentiable ? denseWithGradient : denseLayer;
   return tf.tidy(() => {
     const [batch, length] = attentionMask.shape;
     if (length > config.maxPositions) {
@@ -56,7 +82,7 @@ export function bertLogitsFromWords(params: BertParams, config: BertConfig, word
 
     const maskBias = tf.reshape(tf.mul(tf.sub(1, attentionMask), MASK_NEGATIVE), [batch, 1, 1, length]);
     for (let i = 0; i < config.numLayers; i++) {
-      hidden = encoderLayer(hidden, maskBias, params, `bert.encoder.layer.${i}`, config, batch, length);
+      hidden = encoderLayer(hidden, maskBias, params, `bert.encoder.layer.${i}`, config, batch, length, dense);
     }
 
     const first = tf.reshape(tf.slice(tf.reshape(hidden, [batch, length, h]), [0, 0, 0], [batch, 1, h]), [batch, h]);
@@ -73,6 +99,7 @@ function encoderLayer(
   config: BertConfig,
   batch: number,
   length: number,
+  dense: Dense,
 ): tf.Tensor {
   const { numHeads, headSize, layerNormEps } = config;
   const heads = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [batch, length, numHeads, headSize]), [0, 2, 1, 3]);
@@ -92,9 +119,21 @@ function encoderLayer(
   return layerNorm(tf.add(dense(intermediate, params, `${prefix}.output.dense`), attended), params, `${prefix}.output.LayerNorm`, layerNormEps);
 }
 
+type Dense = (x: tf.Tensor, params: BertParams, prefix: string) => tf.Tensor;
+
 /** x·W + b, with W as [in, out] (weights.ts brings every dense weight into that layout). */
-function dense(x: tf.Tensor, params: BertParams, prefix: string): tf.Tensor {
+function denseLayer(x: tf.Tensor, params: BertParams, prefix: string): tf.Tensor {
   return tf.fused.matMul({ a: x as tf.Tensor2D, b: params.get(`${prefix}.weight`) as tf.Tensor2D, bias: params.get(`${prefix}.bias`) });
+}
+
+/** x·W + b whose gradient with respect to x is dy·Wᵀ with Wᵀ kept as a plain matrix; the weights get none. */
+function denseWithGradient(x: tf.Tensor, params: BertParams, prefix: string): tf.Tensor {
+  const weightName = `${prefix}.weight`;
+  const forward = tf.customGrad((input) => ({
+    value: denseLayer(input as tf.Tensor, params, prefix),
+    gradFunc: (dy: tf.Tensor) => tf.matMul(dy as tf.Tensor2D, params.transposed(weightName)),
+  }));
+  return forward(x);
 }
 
 /** Over the last axis, in the order of the exported graph: (x - mean) / sqrt(variance + eps) * gamma + beta. */
