@@ -1,4 +1,5 @@
 import { GlassboxError } from './errors';
+import { EXPLAIN_METHODS, type ExplainMethod } from './explanation-types';
 import { resolveModelFolder } from './model-url';
 import type { BackendChoice, EngineChoice, ModelSource } from './types';
 
@@ -40,6 +41,11 @@ export function resolveEmbedConfig(attributes: ModelAttributes, documentUrl: str
 /** Same folder, engine and backend: nothing to reload. */
 export function sameModelConfig(a: EmbedModelConfig | undefined, b: EmbedModelConfig | undefined): boolean {
   return a?.source.url === b?.source.url && a?.engine === b?.engine && a?.backend === b?.backend;
+}
+
+/** The `method` attribute: how explanations are computed (default lime, as the element always did). */
+export function parseMethod(value: string | null | undefined): ExplainMethod {
+  return parseChoice(value, EXPLAIN_METHODS, 'lime', 'method');
 }
 
 /** The `samples` attribute: LIME samples per explanation, a whole number of at least 2. */

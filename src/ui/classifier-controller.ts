@@ -3,10 +3,11 @@ import { loadCatalog, type Catalog, type CatalogEntry } from '../catalog';
 import type { ClassifierApi, ClassifyResult, LoadResult } from '../core/classifier-api';
 import { debounce } from '../core/debounce';
 import { GlassboxError, toGlassboxError } from '../core/errors';
-import type { DeletionCurve, ExplainProgress, Explanation } from '../core/explanation-types';
+import { EXPLAIN_METHODS, type DeletionCurve, type ExplainMethod, type ExplainProgress, type Explanation } from '../core/explanation-types';
 import { readExamples, readMaxTokens, type Example } from '../core/model-card';
 import { resolveModelFolder } from '../core/model-url';
 import { checkText } from '../core/text-input';
+import type { ExplainSettingsDetail } from './gb-explain-controls';
 import type { BackendChoice, EngineChoice, LoadProgress, ModelManifest, ModelSource } from '../core/types';
 
 export type CatalogState =
@@ -30,7 +31,8 @@ export type ResultState =
 
 export type ExplanationState =
   | { status: 'idle' }
-  | { status: 'running'; text: string; progress?: ExplainProgress }
+  /** `method` is the one running now; `preview` is the quick leave-one-word-out answer shown meanwhile. */
+  | { status: 'running'; text: string; method: ExplainMethod; progress?: ExplainProgress; preview?: Explanation }
   | { status: 'done'; explanation: Explanation; deletion: DeletionState }
   | { status: 'failed'; error: GlassboxError };
 
@@ -42,6 +44,13 @@ export type DeletionState =
 
 /** LIME samples per explanation unless the page URL (?samples=) or the person says otherwise. */
 export const DEFAULT_SAMPLES = 1000;
+/** Kernel SHAP's: it matched LIME's faithfulness with fewer model runs (bench/reports/explain-quality.md). */
+export const DEFAULT_KERNEL_SHAP_SAMPLES = 400;
+/**
+ * What Explain refines the instant leave-one-word-out answer with: the sampling method that was
+ * more faithful per second in the benchmark (bench/reports/explain-quality.md).
+ */
+export const DEFAULT_METHOD: ExplainMethod = 'kernelshap';
 
 /** How long typing must pause before the text is classified. */
 export const TYPING_PAUSE_MS = 300;
@@ -64,8 +73,10 @@ export class ClassifierController implements ReactiveController {
   /** The model folder typed by the person, if they chose one outside the catalog. */
   customUrl = '';
   explanation: ExplanationState = { status: 'idle' };
-  /** LIME samples per explanation. */
-  numSamples: number;
+  /** The method Explain ends with (after the leave-one-word-out preview). */
+  method: ExplainMethod;
+  /** Samples per explanation, for each sampling method. */
+  samples: Record<'lime' | 'kernelshap', number>;
   /** Explain every classification as it arrives; off by default because LIME runs the model many times. */
   autoExplain = false;
   /** Explain was asked for while the text was still being classified. */
@@ -88,8 +99,10 @@ export class ClassifierController implements ReactiveController {
     this.engine = pick(params.get('engine'), ENGINES, 'auto');
     this.backend = pick(params.get('backend'), BACKENDS, 'auto');
     this.requestedModel = params.get('model');
+    this.method = pick(params.get('method'), EXPLAIN_METHODS, DEFAULT_METHOD);
     const samples = Number(params.get('samples'));
-    this.numSamples = Number.isInteger(samples) && samples >= 2 ? samples : DEFAULT_SAMPLES;
+    const asked = Number.isInteger(samples) && samples >= 2 ? samples : undefined;
+    this.samples = { lime: asked ?? DEFAULT_SAMPLES, kernelshap: asked ?? DEFAULT_KERNEL_SHAP_SAMPLES };
   }
 
   hostConnected(): void {
@@ -175,14 +188,23 @@ export class ClassifierController implements ReactiveController {
     void this.classify();
   }
 
-  setExplainSettings(numSamples: number, autoExplain: boolean): void {
-    this.numSamples = numSamples;
+  /** Samples the current method draws; undefined for the methods that sample nothing. */
+  get numSamples(): number | undefined {
+    return this.method === 'lime' || this.method === 'kernelshap' ? this.samples[this.method] : undefined;
+  }
+
+  setExplainSettings({ method, numSamples, autoExplain }: ExplainSettingsDetail): void {
+    this.method = method;
+    if ((method === 'lime' || method === 'kernelshap') && numSamples !== undefined) this.samples = { ...this.samples, [method]: numSamples };
     this.autoExplain = autoExplain;
     this.host.requestUpdate();
     if (autoExplain && this.result.status === 'done' && this.explanation.status === 'idle') void this.explain();
   }
 
-  /** Explains the current classification with LIME, every label, the predicted one first. */
+  /**
+   * Explains the current classification, every label, the predicted one first: leaving one word
+   * out first (n + 1 model runs, shown at once), then with the chosen method.
+   */
   async explain(): Promise<void> {
     if (this.result.status === 'running') {
       // The click came while the text is still being classified (typing, or a blur that started a
@@ -193,14 +215,21 @@ export class ClassifierController implements ReactiveController {
     if (this.result.status !== 'done') return;
     const text = this.result.result.text;
     const turn = ++this.latestExplanation;
-    this.explanation = { status: 'running', text };
-    this.host.requestUpdate();
-    try {
-      const explanation = await this.client.explain(text, { numSamples: this.numSamples }, (progress) => {
+    const method = this.method;
+    const numSamples = this.numSamples;
+    const run = (step: ExplainMethod, preview?: Explanation) => {
+      this.explanation = { status: 'running', text, method: step, ...(preview ? { preview } : {}) };
+      this.host.requestUpdate();
+      return this.client.explain(text, { method: step, ...(step === method && numSamples !== undefined ? { numSamples } : {}) }, (progress) => {
         if (turn !== this.latestExplanation) return;
-        this.explanation = { status: 'running', text, progress };
+        this.explanation = { status: 'running', text, method: step, progress, ...(preview ? { preview } : {}) };
         this.host.requestUpdate();
       });
+    };
+    try {
+      const preview = method === 'occlusion' ? undefined : await run('occlusion');
+      if (turn !== this.latestExplanation) return;
+      const explanation = await run(method, preview);
       if (turn !== this.latestExplanation) return;
       this.explanation = { status: 'done', explanation, deletion: { status: 'idle' } };
     } catch (error) {

@@ -12,7 +12,7 @@ import {
   type GlassboxEventDetails,
 } from '../core/embed-events';
 import { GlassboxError, toGlassboxError, type ErrorCode } from '../core/errors';
-import type { ExplainOptions, ExplainProgress, Explanation } from '../core/explanation-types';
+import { SAMPLING_METHODS, type ExplainMethod, type ExplainOptions, type ExplainProgress, type Explanation } from '../core/explanation-types';
 import { checkText } from '../core/text-input';
 import type { LoadProgress, ModelSource } from '../core/types';
 
@@ -36,15 +36,17 @@ export type EmbedResultState =
 
 export type EmbedExplanationState =
   | { status: 'idle' }
-  | { status: 'running'; text: string; samples: number; progress?: ExplainProgress }
+  | { status: 'running'; text: string; method: ExplainMethod; samples: number; progress?: ExplainProgress }
   | { status: 'done'; explanation: Explanation }
   | { status: 'failed'; error: GlassboxError };
 
-/** What the `text`, `explain` and `samples` attributes ask for. */
+/** What the `text`, `explain`, `method` and `samples` attributes ask for. */
 export interface EmbedWish {
   text: string;
   explain: boolean;
-  /** LIME samples, or why the attribute is unusable. */
+  /** The explanation method, or why the attribute is unusable (absent: lime). */
+  method?: ExplainMethod | GlassboxError;
+  /** Samples of a sampling method, or why the attribute is unusable. */
   samples: number | GlassboxError;
 }
 
@@ -177,14 +179,15 @@ export class EmbedController implements ReactiveController {
       await this.loadedModel();
       const turn = ++this.latestExplanation;
       const samples = options.numSamples ?? Number.NaN;
-      this.explanation = { status: 'running', text: checked, samples };
+      const method = options.method ?? 'lime';
+      this.explanation = { status: 'running', text: checked, method, samples };
       this.host.requestUpdate();
       let settled = false;
       // Progress crosses from the worker on its own channel and may trail the result: drop it then.
       const onProgress = (progress: ExplainProgress) => {
         if (settled || generation !== this.generation) return;
         if (turn === this.latestExplanation) {
-          this.explanation = { status: 'running', text: checked, samples, progress };
+          this.explanation = { status: 'running', text: checked, method, samples, progress };
           this.host.requestUpdate();
         }
         const detail = progressDetail(progress);
@@ -286,7 +289,7 @@ export class EmbedController implements ReactiveController {
   /** Classifies the wished-for text unless it is shown already, then explains it when asked to. */
   private runWish(): void {
     const turn = ++this.latestWish;
-    const { text, explain, samples } = this.wish;
+    const { text, explain, samples, method = 'lime' } = this.wish;
     if (!text.trim()) {
       this.clearShown();
       this.host.requestUpdate();
@@ -296,15 +299,19 @@ export class EmbedController implements ReactiveController {
       try {
         if (!(this.result.status === 'done' && this.result.result.text === text)) await this.classify(text);
         if (!explain || turn !== this.latestWish) return;
-        if (samples instanceof GlassboxError) {
-          this.report(samples);
-          return;
+        for (const unusable of [method, samples]) {
+          if (unusable instanceof GlassboxError) {
+            this.report(unusable);
+            return;
+          }
         }
+        const m = method as ExplainMethod;
+        const sampling = SAMPLING_METHODS.includes(m);
+        const wanted = (shown: { text: string; method: ExplainMethod; samples: number }) =>
+          shown.text === text && shown.method === m && (!sampling || shown.samples === samples);
         const current = this.explanation;
-        const explained =
-          (current.status === 'done' && current.explanation.text === text && current.explanation.samples === samples) ||
-          (current.status === 'running' && current.text === text && current.samples === samples);
-        if (!explained) await this.explain(text, { numSamples: samples });
+        const explained = (current.status === 'done' && wanted(current.explanation)) || (current.status === 'running' && wanted(current));
+        if (!explained) await this.explain(text, { method: m, ...(sampling ? { numSamples: samples as number } : {}) });
       } catch {
         // Already reported as gb-error, or replaced by newer work.
       }

@@ -6,6 +6,7 @@ import { BenchmarkController } from './benchmark-controller';
 import type { CatalogEntry } from '../catalog';
 import { CatalogOfflineController } from '../pwa/catalog-offline-controller';
 import { ClassifierController } from './classifier-controller';
+import { METHOD_NAMES } from './explain-method-text';
 import './gb-alert';
 import './gb-batch-panel';
 import './gb-benchmark-panel';
@@ -259,12 +260,14 @@ export class GbApp extends LitElement {
         data-state=${state.status}
         @gb-explain=${() => void c.explain()}
         @gb-explain-cancel=${() => c.cancelExplanation()}
-        @gb-explain-settings=${(e: CustomEvent<ExplainSettingsDetail>) => c.setExplainSettings(e.detail.numSamples, e.detail.autoExplain)}
+        @gb-explain-settings=${(e: CustomEvent<ExplainSettingsDetail>) => c.setExplainSettings(e.detail)}
         @gb-deletion-curve-request=${(e: CustomEvent<DeletionCurveRequestDetail>) => void c.deletionCurve(e.detail.labelIndex)}
       >
-        <h2>Why this label? (LIME)</h2>
+        <h2>Why this label?</h2>
         <gb-explain-controls
-          num-samples=${c.numSamples}
+          method=${c.method}
+          .numSamples=${c.numSamples}
+          running-method=${state.status === 'running' ? state.method : nothing}
           ?auto-explain=${c.autoExplain}
           ?ready=${c.result.status === 'done'}
           ?running=${state.status === 'running'}
@@ -278,6 +281,9 @@ export class GbApp extends LitElement {
               .deletionCurve=${deletion?.status === 'done' ? deletion.curve : null}
               ?deletion-busy=${deletion?.status === 'running'}
             ></gb-explanation-view>`
+          : nothing}
+        ${state.status === 'running' && state.preview
+          ? html`<gb-explanation-view .explanation=${state.preview} refining=${METHOD_NAMES[state.method]}></gb-explanation-view>`
           : nothing}
       </section>
     `;

@@ -1,18 +1,22 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ExplainProgress } from '../core/explanation-types';
+import { EXPLAIN_METHODS, type ExplainMethod, type ExplainProgress } from '../core/explanation-types';
+import { METHOD_NAMES } from './explain-method-text';
 
 export interface ExplainSettingsDetail {
-  numSamples: number;
+  method: ExplainMethod;
+  /** Samples for the sampling methods (lime, kernelshap); absent for the others. */
+  numSamples?: number;
   autoExplain: boolean;
 }
 
 /**
- * What the person controls about LIME: how many samples, whether to explain every result, the
- * Explain button, and while it runs its progress with a Cancel button.
+ * What the person controls about explanations: the method (Explain always shows leaving one word
+ * out first, then refines with it), how many samples a sampling method draws, whether to explain
+ * every result, the Explain button, and while it runs its progress with a Cancel button.
  *
  * @fires gb-explain - Explain the current result now.
- * @fires gb-explain-settings - {numSamples, autoExplain} when either changes.
+ * @fires gb-explain-settings - {method, numSamples, autoExplain} when any changes.
  * @fires gb-explain-cancel - Stop the running explanation.
  */
 @customElement('gb-explain-controls')
@@ -46,28 +50,41 @@ export class GbExplainControls extends LitElement {
     }
   `;
 
-  @property({ type: Number, attribute: 'num-samples' }) numSamples = 1000;
+  @property() method: ExplainMethod = 'kernelshap';
+  /** Samples of the chosen method; unset for the methods that sample nothing. */
+  @property({ type: Number, attribute: 'num-samples' }) numSamples: number | undefined = undefined;
   @property({ type: Boolean, attribute: 'auto-explain' }) autoExplain = false;
   /** False while there is no classification to explain. */
   @property({ type: Boolean }) ready = false;
   @property({ type: Boolean }) running = false;
   @property({ attribute: false }) progress: ExplainProgress | undefined;
+  /** The method running now: the leave-one-word-out preview, or the chosen one. */
+  @property({ attribute: 'running-method' }) runningMethod: ExplainMethod | undefined;
 
   override render() {
     const p = this.progress;
+    const step = this.runningMethod ? METHOD_NAMES[this.runningMethod] : 'Starting';
     return html`
       <form @submit=${this.explain}>
         <label>
-          Samples
-          <input name="samples" type="number" min="2" max="50000" step="1" .value=${String(this.numSamples)} @change=${this.changeSettings} />
+          Method
+          <select name="method" @change=${this.changeSettings}>
+            ${EXPLAIN_METHODS.map((m) => html`<option value=${m} ?selected=${m === this.method}>${METHOD_NAMES[m]}</option>`)}
+          </select>
         </label>
+        ${this.numSamples !== undefined
+          ? html`<label>
+              Samples
+              <input name="samples" type="number" min="2" max="50000" step="1" .value=${String(this.numSamples)} @change=${this.changeSettings} />
+            </label>`
+          : nothing}
         <label><input name="auto" type="checkbox" .checked=${this.autoExplain} @change=${this.changeSettings} /> Explain as I type</label>
         <button class="explain" type="submit" ?disabled=${!this.ready || this.running}>Explain</button>
       </form>
       ${this.running
         ? html`<div class="progress" role="status">
             <progress max="1" .value=${p?.progress ?? 0} aria-label="Explanation progress"></progress>
-            <span>${p ? `${p.loaded.toLocaleString('en')} of ${p.total.toLocaleString('en')} samples` : 'Starting…'}</span>
+            <span>${step}: ${p ? `${p.loaded.toLocaleString('en')} of ${p.total.toLocaleString('en')} model runs` : 'starting…'}</span>
             <button class="cancel" type="button" @click=${() => this.emit('gb-explain-cancel')}>Cancel</button>
           </div>`
         : nothing}
@@ -81,12 +98,16 @@ export class GbExplainControls extends LitElement {
 
   private changeSettings(): void {
     const root = this.renderRoot;
+    const method = root.querySelector<HTMLSelectElement>('select[name=method]');
     const samples = root.querySelector<HTMLInputElement>('input[name=samples]');
     const auto = root.querySelector<HTMLInputElement>('input[name=auto]');
-    if (!samples || !auto) return;
+    if (!method || !auto) return;
+    const chosen = method.value as ExplainMethod;
+    // A new method brings its own samples: the field's value belongs to the previous one.
+    const numSamples = chosen === this.method && samples ? { numSamples: samples.valueAsNumber } : {};
     this.dispatchEvent(
       new CustomEvent<ExplainSettingsDetail>('gb-explain-settings', {
-        detail: { numSamples: samples.valueAsNumber, autoExplain: auto.checked },
+        detail: { method: chosen, ...numSamples, autoExplain: auto.checked },
         bubbles: true,
         composed: true,
       }),

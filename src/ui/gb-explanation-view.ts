@@ -19,9 +19,12 @@ export interface DeletionCurveRequestDetail {
 }
 
 /**
- * A LIME explanation: a label picker (the predicted label first), the word-weight chart, the text
- * with its words highlighted, how well the surrogate fits, and what it cost. It can also show the
- * faithfulness deletion curve for the picked label, which the page computes on request.
+ * An explanation: which method and how many model runs, a label picker (the predicted label first),
+ * the word-weight chart (with each weight's spread for the sampling methods), the text with its
+ * words highlighted, how faithful it is to the model (ERASER comprehensiveness and sufficiency
+ * against random words, flagged when it is no better), how stable, how well a surrogate fits, and
+ * what it cost. It can also show the deletion curve for the picked label, which the page computes
+ * on request.
  *
  * @fires gb-label-change - {label, labelIndex} when the user picks another label.
  * @fires gb-deletion-curve-request - {text, label, labelIndex} when the user asks for the deletion curve.
@@ -56,6 +59,15 @@ export class GbExplanationView extends LitElement {
       font-size: 0.9em;
       margin: 0.4rem 0 0;
     }
+    .method {
+      margin: 0 0 0.6rem;
+    }
+    .warning {
+      border-left: 4px solid #e8590c;
+      padding: 0.3rem 0.6rem;
+      background: #fff4e6;
+      color: #7a2e0b;
+    }
     button {
       font: inherit;
     }
@@ -66,6 +78,8 @@ export class GbExplanationView extends LitElement {
   @property({ attribute: false }) deletionCurve: DeletionCurve | null = null;
   /** True while the page computes the deletion curve. */
   @property({ type: Boolean, attribute: 'deletion-busy' }) deletionBusy = false;
+  /** The method still refining this preview, if any: shown as such, with no deletion curve meanwhile. */
+  @property() refining = '';
 
   @state() private labelIndex: number | null = null;
 
@@ -83,6 +97,10 @@ export class GbExplanationView extends LitElement {
     const current = this.current;
     if (!explanation || !current) return nothing;
     return html`
+      <p class="method" role="status">
+        <strong>${METHOD_NAMES[explanation.method]}</strong>, ${explanation.modelRuns.toLocaleString('en')} model runs,
+        ${(explanation.ms / 1000).toFixed(1)} s${this.refining ? html` · refining with ${this.refining}…` : nothing}
+      </p>
       <section>
         <label>
           Explain label
@@ -98,13 +116,21 @@ export class GbExplanationView extends LitElement {
       <section>
         <h3>Words that push towards or against ${current.label}</h3>
         <gb-word-chart .weights=${current.weights} .label=${current.label}></gb-word-chart>
+        ${explanation.stability && explanation.stability.bootstrapDraws > 0
+          ? html`<p class="note">
+              Whiskers: each weight's spread (standard deviation over ${explanation.stability.bootstrapDraws} bootstrap resamples of the
+              samples drawn). Fits on two halves of the samples agree on
+              ${Math.round(explanation.stability.topKAgreement * explanation.stability.k)} of the top ${explanation.stability.k} words.
+            </p>`
+          : nothing}
+        ${explanation.gradient?.note ? html`<p class="note">${explanation.gradient.note}</p>` : nothing}
       </section>
       <section>
         <h3>The text, highlighted for ${current.label}</h3>
         <gb-highlighted-text .text=${explanation.text} .weights=${current.weights} .label=${current.label}></gb-highlighted-text>
       </section>
+      <section>${this.renderFaithfulness(explanation, current)}</section>
       <section>${this.renderFacts(explanation, current)}</section>
-      <section>${this.renderFaithfulness(current)}</section>
     `;
   }
 
@@ -121,6 +147,16 @@ export class GbExplanationView extends LitElement {
         ${current.localPrediction !== undefined
           ? html`<dt>Local prediction</dt>
               <dd>${formatPercent(current.localPrediction)} (model: ${formatPercent(current.probability)})</dd>`
+          : nothing}
+        ${explanation.gradient
+          ? html`<dt>Gradients</dt>
+              <dd>
+                ${explanation.gradient.variant === 'integrated'
+                  ? `Integrated Gradients, ${explanation.gradient.steps} steps`
+                  : 'gradient × (input − baseline)'}
+                from the ${explanation.gradient.baseline === 'pad' ? '[PAD] token' : 'zero'} baseline on ${explanation.gradient.engine} /
+                ${explanation.gradient.backend}; completeness error ${explanation.gradient.completenessError.toFixed(4)}
+              </dd>`
           : nothing}
         <dt>Samples</dt>
         <dd>${count(explanation.samples)} (${count(explanation.evaluated)} distinct texts run through the model)</dd>
@@ -145,15 +181,42 @@ export class GbExplanationView extends LitElement {
     `;
   }
 
-  private renderFaithfulness(current: LabelExplanation) {
+  private renderFaithfulness(explanation: Explanation, current: LabelExplanation) {
     const curve = this.deletionCurve?.labelIndex === current.labelIndex ? this.deletionCurve : null;
+    const f = (n: number) => n.toFixed(3);
     return html`
       <h3>Faithfulness</h3>
-      ${curve
-        ? html`<gb-deletion-curve .curve=${curve}></gb-deletion-curve>`
-        : html`<button type="button" ?disabled=${this.deletionBusy} @click=${this.requestDeletionCurve}>
-            ${this.deletionBusy ? 'Deleting words…' : `Check: delete the top words for ${current.label}`}
-          </button>`}
+      ${explanation.comprehensiveness && explanation.sufficiency && explanation.faithfulness
+        ? html`<dl class="facts aopc">
+              <dt>Comprehensiveness</dt>
+              <dd>
+                ${f(explanation.comprehensiveness.aopc)} (random words: ${f(explanation.comprehensiveness.random)}): how far
+                ${explanation.label} drops when its top words are removed
+              </dd>
+              <dt>Sufficiency</dt>
+              <dd>
+                ${f(explanation.sufficiency.aopc)} (random words: ${f(explanation.sufficiency.random)}): how far it drops when only
+                they are kept; lower is better
+              </dd>
+            </dl>
+            <p class="note">
+              Averaged over the top 1, 5, 10, 20 and 50% of the words (ERASER AOPC) for ${explanation.label};
+              ${explanation.faithfulness.modelRuns} more model runs.
+            </p>
+            ${explanation.faithfulness.betterThanRandom
+              ? nothing
+              : html`<p class="note warning" role="alert">
+                  No better than random: removing these words changes the prediction no more than removing random words. Do not
+                  read much into this explanation.
+                </p>`}`
+        : nothing}
+      ${this.refining
+        ? nothing
+        : curve
+          ? html`<gb-deletion-curve .curve=${curve}></gb-deletion-curve>`
+          : html`<button type="button" ?disabled=${this.deletionBusy} @click=${this.requestDeletionCurve}>
+              ${this.deletionBusy ? 'Deleting words…' : `Check: delete the top words for ${current.label}`}
+            </button>`}
     `;
   }
 

@@ -62,6 +62,14 @@ export class GbWordChart extends LitElement {
       .track {
         display: flex;
         height: 1.1rem;
+        position: relative;
+      }
+      .spread {
+        position: absolute;
+        top: 45%;
+        height: 10%;
+        background: currentColor;
+        opacity: 0.7;
       }
       .track.against {
         justify-content: flex-end;
@@ -96,12 +104,21 @@ export class GbWordChart extends LitElement {
   /** How many words to show. */
   @property({ type: Number, attribute: 'max-words' }) maxWords = 10;
 
+  /** The weight give or take its spread, as a line across the bar's end (clipped to the track). */
+  private whisker(w: WordWeight, largest: number) {
+    if (!w.spread) return nothing;
+    const from = Math.max(0, (Math.abs(w.weight) - w.spread) / largest) * 100;
+    const to = Math.min(1, (Math.abs(w.weight) + w.spread) / largest) * 100;
+    const side = w.weight < 0 ? 'right' : 'left';
+    return html`<span class="spread" style=${styleMap({ [side]: `${from}%`, width: `${Math.max(0, to - from)}%` })}></span>`;
+  }
+
   override render() {
     const shown = [...this.weights].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)).slice(0, this.maxWords);
     if (shown.length === 0) return html`<p class="empty">No word weights to show.</p>`;
     const largest = Math.max(...shown.map((w) => Math.abs(w.weight))) || 1;
     const bar = (w: WordWeight) =>
-      html`<span class="bar" style=${styleMap({ width: `${(Math.abs(w.weight) / largest) * 100}%` })}></span>`;
+      html`<span class="bar" style=${styleMap({ width: `${(Math.abs(w.weight) / largest) * 100}%` })}></span>${this.whisker(w, largest)}`;
     return html`
       <div class="sides" aria-hidden="true">
         <span class="against">NOT ${this.label}</span><span class="towards">${this.label}</span>
@@ -116,7 +133,9 @@ export class GbWordChart extends LitElement {
               <span class="track against" aria-hidden="true">${w.weight < 0 ? bar(w) : nothing}</span>
               <span class="track towards" aria-hidden="true">${w.weight >= 0 ? bar(w) : nothing}</span>
               <span class="value" aria-hidden="true">${formatWeight(w.weight)}</span>
-              <span class="visually-hidden">${describeWeight(w.weight, this.label)}</span>
+              <span class="visually-hidden"
+                >${describeWeight(w.weight, this.label)}${w.spread !== undefined ? ` (give or take ${formatWeight(w.spread)})` : ''}</span
+              >
             </li>
           `,
         )}

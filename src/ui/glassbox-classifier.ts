@@ -1,26 +1,27 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ClassifierClient } from '../client';
-import { resolveEmbedConfig, parseSamples, type EmbedModelConfig } from '../core/embed-config';
+import { parseMethod, parseSamples, resolveEmbedConfig, type EmbedModelConfig } from '../core/embed-config';
 import type { GbExplanationDetail, GbResultDetail, GlassboxEventDetails } from '../core/embed-events';
 import { GlassboxError, toGlassboxError } from '../core/errors';
-import type { ExplainOptions } from '../core/explanation-types';
+import type { ExplainMethod, ExplainOptions } from '../core/explanation-types';
 import { formatPercent } from '../core/model-card';
 import type { BackendChoice, EngineChoice } from '../core/types';
-import { DEFAULT_SAMPLES } from './classifier-controller';
+import { DEFAULT_KERNEL_SHAP_SAMPLES, DEFAULT_SAMPLES } from './classifier-controller';
 import { EmbedController } from './embed-controller';
-import { methodSummary } from './explain-method-text';
+import { METHOD_NAMES, methodSummary } from './explain-method-text';
 import './gb-highlighted-text';
 import './gb-load-progress';
 import './gb-probabilities';
 import './gb-word-chart';
 
 const MODEL_PROPERTIES = ['model', 'modelBaseUrl', 'engine', 'backend'] as const;
-const WISH_PROPERTIES = ['text', 'autoExplain', 'samples'] as const;
+const WISH_PROPERTIES = ['text', 'autoExplain', 'method', 'samples'] as const;
 
 /**
  * `<glassbox-classifier>`: classifies text with a BERT model running in a Web Worker on this
- * device (WebGPU, or WebAssembly without it) and explains predictions with LIME. Defined by the
+ * device (WebGPU, or WebAssembly without it) and explains predictions (LIME by default, or leaving
+ * one word out, Kernel SHAP or gradients), each with how faithful it is. Defined by the
  * library build (src/element.ts); see DESIGN.md "Custom element" and README "Embedding".
  *
  * Setting `text` classifies it, and explains it too when `explain` is set; `classify(text)` and
@@ -34,14 +35,17 @@ const WISH_PROPERTIES = ['text', 'autoExplain', 'samples'] as const;
  *   (default: `models/` beside the library file). Must be on the page's own origin.
  * @attr engine - auto | onnx | tfjs (default auto).
  * @attr backend - auto | webgpu | wasm (default auto: WebGPU when the browser has it).
- * @attr explain - Boolean (property `autoExplain`): also explain every `text` with LIME.
+ * @attr explain - Boolean (property `autoExplain`): also explain every `text`.
  * @attr text - The text to classify.
- * @attr samples - LIME samples per explanation started by `explain` (default 1000; fewer is faster and rougher).
+ * @attr method - occlusion | lime | kernelshap | gradient: how `explain` explains (default lime).
+ * @attr samples - Samples per explanation of a sampling method started by `explain` (default 1000 for
+ *   lime, 400 for kernelshap; fewer is faster and rougher).
  *
  * @fires gb-ready - {model, engine, backend}: the model is loaded.
  * @fires gb-progress - {phase: download | explain | batch, loaded, total, progress 0..1}.
  * @fires gb-result - {text, label, scores: [{label, score}] highest first, engine, backend, ms}.
- * @fires gb-explanation - {text, label, weights: [{word, weight}] largest |weight| first, intercept, r2, localPrediction, samples, ms}.
+ * @fires gb-explanation - {text, label, weights: [{word, weight, spread?}] largest |weight| first, method, modelRuns,
+ *   comprehensiveness?, sufficiency? ({aopc, random}), stability?, intercept?, r2?, localPrediction?, samples, ms}.
  * @fires gb-error - {code, message}: what failed and what to do; `code` is a GlassboxError code.
  *
  * @cssprop --gb-font - Font of the whole element (default: inherited from the page).
@@ -58,7 +62,7 @@ const WISH_PROPERTIES = ['text', 'autoExplain', 'samples'] as const;
  * @csspart status - The model's loading progress, then how long it took to be ready.
  * @csspart result - The prediction and the probability of every label.
  * @csspart bar - Each probability bar.
- * @csspart explanation - The LIME explanation (or its progress).
+ * @csspart explanation - The explanation (or its progress).
  * @csspart words - The chart of word weights.
  * @csspart highlighted - The text with its weighted words highlighted.
  * @csspart error - An error message.
@@ -97,6 +101,9 @@ export class GlassboxClassifier extends LitElement {
       margin: 0 0 0.5rem;
       font-size: 0.9em;
     }
+    .warning {
+      color: var(--gb-error-color, #8a1c1c);
+    }
     gb-word-chart {
       margin-bottom: 0.75rem;
     }
@@ -112,7 +119,9 @@ export class GlassboxClassifier extends LitElement {
   /** The `explain` attribute; `explain` itself is the method. */
   @property({ type: Boolean, attribute: 'explain' }) autoExplain = false;
   @property() text = '';
-  /** LIME samples for explanations started by the `explain` attribute (default 1000). */
+  /** How explanations started by the `explain` attribute are computed (default lime). */
+  @property() method = '';
+  /** Samples for explanations of a sampling method started by the `explain` attribute. */
   @property({ type: Number }) samples: number | undefined;
 
   private readonly controller = new EmbedController(this, new ClassifierClient());
@@ -123,8 +132,8 @@ export class GlassboxClassifier extends LitElement {
   }
 
   /**
-   * Explains the model's prediction for `text` with LIME (options: numSamples, numFeatures, seed,
-   * topLabels, ...); resolves to the gb-explanation detail, rejects with a GlassboxError.
+   * Explains the model's prediction for `text` (options: method, numSamples, numFeatures, seed,
+   * topLabels, ...; method defaults to lime); resolves to the gb-explanation detail, rejects with a GlassboxError.
    */
   explain(text: string, options?: ExplainOptions): Promise<GbExplanationDetail> {
     return this.controller.explain(text, options);
@@ -134,7 +143,8 @@ export class GlassboxClassifier extends LitElement {
     const modelChanged = MODEL_PROPERTIES.some((name) => changed.has(name));
     if (modelChanged) this.controller.configure(this.readModelConfig());
     if (modelChanged || WISH_PROPERTIES.some((name) => changed.has(name))) {
-      this.controller.show({ text: this.text ?? '', explain: this.autoExplain, samples: this.readSamples() });
+      const method = this.readMethod();
+      this.controller.show({ text: this.text ?? '', explain: this.autoExplain, method, samples: this.readSamples(method) });
     }
   }
 
@@ -147,9 +157,17 @@ export class GlassboxClassifier extends LitElement {
     }
   }
 
-  private readSamples(): number | GlassboxError {
+  private readMethod(): ExplainMethod | GlassboxError {
     try {
-      return parseSamples(this.samples, DEFAULT_SAMPLES);
+      return parseMethod(this.method);
+    } catch (error) {
+      return toGlassboxError(error, 'BAD_INPUT');
+    }
+  }
+
+  private readSamples(method: ExplainMethod | GlassboxError): number | GlassboxError {
+    try {
+      return parseSamples(this.samples, method === 'kernelshap' ? DEFAULT_KERNEL_SHAP_SAMPLES : DEFAULT_SAMPLES);
     } catch (error) {
       return toGlassboxError(error, 'BAD_INPUT');
     }
@@ -198,7 +216,7 @@ export class GlassboxClassifier extends LitElement {
       case 'running': {
         const progress = state.progress;
         return html`<div class="block" part="explanation" role="status">
-          <p class="caption">Explaining with LIME… ${progress ? formatPercent(progress.progress, 0) : ''}</p>
+          <p class="caption">Explaining with ${METHOD_NAMES[state.method]}… ${progress ? formatPercent(progress.progress, 0) : ''}</p>
           <progress max="1" value=${progress?.progress ?? 0} aria-label="Explanation progress"></progress>
         </div>`;
       }
@@ -208,6 +226,11 @@ export class GlassboxClassifier extends LitElement {
           <p class="caption">
             Why <strong>${e.label}</strong>: the words that push the model towards it or away from it (${methodSummary(e)}).
           </p>
+          ${e.faithfulness && !e.faithfulness.betterThanRandom
+            ? html`<p class="caption warning" role="alert">
+                No better than random: removing these words changes the prediction no more than removing random words.
+              </p>`
+            : nothing}
           <gb-word-chart part="words" .weights=${e.weights} .label=${e.label}></gb-word-chart>
           <gb-highlighted-text part="highlighted" .text=${e.text} .weights=${e.weights} .label=${e.label}></gb-highlighted-text>
         </div>`;

@@ -4,7 +4,7 @@ import type { Explanation } from '../../src/core/explanation-types';
 import { GlassboxError } from '../../src/core/errors';
 import { ClassifierController, TYPING_PAUSE_MS } from '../../src/ui/classifier-controller';
 import { deferred } from './fake-engine';
-import { loaded, result, ScriptedClient } from './helpers/scripted-client';
+import { explanation, loaded, result, ScriptedClient } from './helpers/scripted-client';
 
 const PAGE = 'http://site.test/glassbox/';
 
@@ -141,13 +141,16 @@ describe('ClassifierController', () => {
 });
 
 describe('ClassifierController explanations', () => {
-  it('explains only on request by default, with the chosen number of samples', async () => {
+  it('explains only on request by default, leaving one word out first and then with the chosen method and samples', async () => {
     const { client, controller } = await readyController(`${PAGE}?samples=200`);
     controller.classifyNow('some text');
     await vi.waitFor(() => expect(controller.result.status).toBe('done'));
     expect(client.explained).toEqual([]);
     await controller.explain();
-    expect(client.explained).toMatchObject([{ text: 'some text', options: { numSamples: 200 } }]);
+    expect(client.explained).toMatchObject([
+      { text: 'some text', options: { method: 'occlusion' } },
+      { text: 'some text', options: { method: 'kernelshap', numSamples: 200 } },
+    ]);
     expect(controller.explanation).toMatchObject({ status: 'done', explanation: { text: 'some text' } });
     await controller.deletionCurve(0);
     expect(controller.explanation).toMatchObject({ status: 'done', deletion: { status: 'done', curve: { labelIndex: 0 } } });
@@ -164,7 +167,23 @@ describe('ClassifierController explanations', () => {
     expect(client.explained).toEqual([]);
     slow.resolve(result('pending text'));
     await vi.waitFor(() => expect(controller.explanation).toMatchObject({ status: 'done', explanation: { text: 'pending text' } }));
-    expect(client.explained).toHaveLength(1);
+    // The leave-one-word-out preview, then the chosen method.
+    expect(client.explained).toHaveLength(2);
+  });
+
+  it('shows the leave-one-word-out preview while the chosen method runs, and says which runs', async () => {
+    const { client, controller } = await readyController(`${PAGE}?method=lime`);
+    controller.classifyNow('text');
+    await vi.waitFor(() => expect(controller.result.status).toBe('done'));
+    const gate = deferred<Explanation>();
+    let calls = 0;
+    client.explainAnswer = async (text) => (++calls === 1 ? { ...explanation(text), method: 'occlusion' } : gate.promise);
+    const running = controller.explain();
+    await vi.waitFor(() => expect(controller.explanation).toMatchObject({ status: 'running', method: 'lime', preview: { method: 'occlusion' } }));
+    gate.resolve({ ...explanation('text'), method: 'lime' });
+    await running;
+    expect(controller.explanation).toMatchObject({ status: 'done', explanation: { method: 'lime' } });
+    expect(client.explained.at(-1)).toMatchObject({ options: { method: 'lime', numSamples: 1000 } });
   });
 
   it('drops the explanation of an older text and explains new ones when asked to as you type', async () => {
@@ -172,7 +191,7 @@ describe('ClassifierController explanations', () => {
     controller.classifyNow('first');
     await vi.waitFor(() => expect(controller.result.status).toBe('done'));
     await controller.explain();
-    controller.setExplainSettings(300, true);
+    controller.setExplainSettings({ method: 'lime', numSamples: 300, autoExplain: true });
     controller.classifyNow('second');
     await vi.waitFor(() => expect(controller.explanation).toMatchObject({ status: 'done', explanation: { text: 'second' } }));
     expect(client.explained.at(-1)).toMatchObject({ text: 'second', options: { numSamples: 300 } });
