@@ -166,6 +166,7 @@ export function app(page: Page) {
     },
     /** Explains the classified text with LIME at `samples` samples; returns what the explanation view shows. */
     async explain(samples: number, timeout = 120_000): Promise<string> {
+      await page.locator('gb-explain-controls select[name=method]').selectOption('lime');
       const input = page.locator('gb-explain-controls input[name=samples]');
       await input.fill(String(samples));
       await input.dispatchEvent('change');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSamples, resolveEmbedConfig, sameModelConfig } from '../../src/core/embed-config';
+import { parseMethod, parseSamples, resolveEmbedConfig, sameModelConfig } from '../../src/core/embed-config';
 import { toGlassboxError } from '../../src/core/errors';
 import { codeOf } from './helpers/error-code';
 
@@ -90,5 +90,18 @@ describe('parseSamples', () => {
     for (const value of [1.5, 1, 0, -3, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(codeOf(() => parseSamples(value, 1000)), String(value)).toBe('BAD_INPUT');
     }
+  });
+});
+
+describe('parseMethod', () => {
+  it('reads each method, lime when absent, whatever the case and spaces', () => {
+    expect(parseMethod(undefined)).toBe('lime');
+    expect(parseMethod('')).toBe('lime');
+    expect(parseMethod(' KernelSHAP ')).toBe('kernelshap');
+    for (const method of ['occlusion', 'lime', 'kernelshap', 'gradient']) expect(parseMethod(method)).toBe(method);
+  });
+  it('refuses an unknown method, naming the ones it takes', () => {
+    expect(codeOf(() => parseMethod('shap'))).toBe('BAD_INPUT');
+    expect(messageOf(() => parseMethod('shap'))).toContain('occlusion, lime, kernelshap, gradient');
   });
 });

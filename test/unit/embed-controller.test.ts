@@ -197,6 +197,22 @@ describe('EmbedController', () => {
     expect(client.explained).toEqual([]);
   });
 
+  it('explains with the method attribute, samples only for a sampling method, and reports an unusable method', async () => {
+    const { host, client, controller } = setUp();
+    controller.configure(config());
+    controller.show({ ...wish('goal scored', true, 40), method: 'occlusion' });
+    await settle();
+    expect(client.explained.at(-1)!.options).toEqual({ method: 'occlusion' });
+    controller.show({ ...wish('goal scored', true, 40), method: 'kernelshap' });
+    await settle();
+    expect(client.explained.at(-1)!.options).toEqual({ method: 'kernelshap', numSamples: 40 });
+    const explained = client.explained.length;
+    controller.show({ ...wish('goal scored', true, 40), method: new GlassboxError('BAD_INPUT', 'method="shap" is not supported.') });
+    await settle();
+    expect(host.of('gb-error').at(-1)).toEqual({ code: 'BAD_INPUT', message: expect.stringMatching(/method/) });
+    expect(client.explained).toHaveLength(explained);
+  });
+
   it('keeps the model while the attributes name the same one; another one clears what was shown and shows the text again', async () => {
     const { client, controller } = setUp();
     controller.configure(config());
