@@ -234,8 +234,23 @@ describe('<glassbox-classifier> embedded in a plain HTML page', () => {
     const [explained] = await waitFor('main', 'gb-explanation');
     expect(explained).toMatchObject({ bubbles: true, composed: true, isCustomEvent: true });
     const detail = explained.detail;
-    expect(Object.keys(detail).sort()).toEqual(['intercept', 'label', 'localPrediction', 'ms', 'r2', 'samples', 'text', 'weights']);
-    expect(detail).toMatchObject({ text, label: classified.label, samples: 40 });
+    expect(Object.keys(detail).sort()).toEqual([
+      'comprehensiveness',
+      'intercept',
+      'label',
+      'localPrediction',
+      'method',
+      'modelRuns',
+      'ms',
+      'r2',
+      'samples',
+      'stability',
+      'sufficiency',
+      'text',
+      'weights',
+    ]);
+    expect(detail).toMatchObject({ text, label: classified.label, samples: 40, method: 'lime' });
+    expect(detail.comprehensiveness).toEqual({ aopc: expect.any(Number), random: expect.any(Number) });
     for (const key of ['intercept', 'r2', 'localPrediction', 'ms'] as const) expect(Number.isFinite(detail[key])).toBe(true);
     const weights = detail.weights as { word: string; weight: number }[];
     expect(weights.length).toBeGreaterThan(0);
@@ -247,10 +262,13 @@ describe('<glassbox-classifier> embedded in a plain HTML page', () => {
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
     const progress = (await seen('main', 'gb-progress')).map((e) => e.detail).filter((d) => d.phase === 'explain');
     expect(progress.length).toBeGreaterThan(0);
+    // The 40 samples, then the faithfulness check's rows.
+    const total = progress[0].total as number;
+    expect(total).toBeGreaterThan(40);
     for (const p of progress) {
-      expect(p.total).toBe(40);
-      expect(p.loaded as number).toBeLessThanOrEqual(40);
-      expect(p.progress).toBeCloseTo((p.loaded as number) / 40, 6);
+      expect(p.total).toBe(total);
+      expect(p.loaded as number).toBeLessThanOrEqual(total);
+      expect(p.progress).toBeCloseTo((p.loaded as number) / total, 6);
     }
     await expect.poll(() => page.evaluate(() => document.getElementById('main')?.shadowRoot?.querySelector('[part=words]') !== null)).toBe(true);
 
