@@ -220,7 +220,10 @@ export class ClassifierController implements ReactiveController {
     const run = (step: ExplainMethod, preview?: Explanation) => {
       this.explanation = { status: 'running', text, method: step, ...(preview ? { preview } : {}) };
       this.host.requestUpdate();
-      return this.client.explain(text, { method: step, ...(step === method && numSamples !== undefined ? { numSamples } : {}) }, (progress) => {
+      // The preview skips the faithfulness check: it is there to be on screen at once, and the
+      // refined explanation that replaces it is checked.
+      const options = step === method ? { method, ...(numSamples !== undefined ? { numSamples } : {}) } : { method: step, faithfulness: false };
+      return this.client.explain(text, options, (progress) => {
         if (turn !== this.latestExplanation) return;
         this.explanation = { status: 'running', text, method: step, progress, ...(preview ? { preview } : {}) };
         this.host.requestUpdate();
