@@ -252,7 +252,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
   }
 
   /**
-   * Runs LIME work on the loaded model in the one explanation slot: starting it stops the one
+   * Runs explanation work on the loaded model in the one explanation slot: starting it stops the one
    * before (SUPERSEDED). The runner batches perturbed texts itself, so each of its calls is one
    * padded batch for the engine.
    */

@@ -89,7 +89,7 @@ export interface ClassifierApi {
   /** Classifies one text; a newer call supersedes older ones that have not finished. */
   classify(text: string): Promise<ClassifyResult>;
   /**
-   * Explains the loaded model's prediction for `text` with LIME. A newer explanation, a deletion
+   * Explains the loaded model's prediction for `text` (options.method: lime by default). A newer explanation, a deletion
    * curve, a classification of another text or a load stops it (SUPERSEDED).
    */
   explain(text: string, options?: ExplainOptions, onProgress?: ExplainProgressListener): Promise<Explanation>;

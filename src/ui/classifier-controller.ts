@@ -77,7 +77,7 @@ export class ClassifierController implements ReactiveController {
   method: ExplainMethod;
   /** Samples per explanation, for each sampling method. */
   samples: Record<'lime' | 'kernelshap', number>;
-  /** Explain every classification as it arrives; off by default because LIME runs the model many times. */
+  /** Explain every classification as it arrives; off by default because explaining runs the model many times. */
   autoExplain = false;
   /** Explain was asked for while the text was still being classified. */
   private explainWhenClassified = false;

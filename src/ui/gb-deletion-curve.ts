@@ -8,11 +8,11 @@ const HEIGHT = 200;
 const PAD = { left: 40, right: 12, top: 12, bottom: 34 };
 
 /**
- * The faithfulness deletion curve: the label's probability as LIME's most supportive words are
+ * The faithfulness deletion curve: the label's probability as the explanation's most supportive words are
  * deleted one after another, against deleting as many words at random. A faithful explanation's
  * curve falls below the random one.
  *
- * @cssprop --gb-towards-color - The LIME curve.
+ * @cssprop --gb-towards-color - The explanation's curve.
  * @cssprop --gb-random-color - The random-deletion curve.
  */
 @customElement('gb-deletion-curve')
@@ -94,7 +94,7 @@ export class GbDeletionCurve extends LitElement {
       <polyline class=${name} points=${values.map((p, k) => `${x(k)},${y(p)}`).join(' ')}></polyline>
       ${values.map((p, k) => svg`<circle class=${name} cx=${x(k)} cy=${y(p)} r="3"></circle>`)}`;
     const summary =
-      `Deleting the top ${maxK} words by LIME weight takes P(${curve.label}) from ${formatPercent(curve.lime[0])} ` +
+      `Deleting the top ${maxK} words by explanation weight takes P(${curve.label}) from ${formatPercent(curve.lime[0])} ` +
       `to ${formatPercent(curve.lime[maxK])}; deleting ${maxK} random words, to ${formatPercent(curve.random[maxK])} ` +
       `(mean of ${curve.randomDraws} draws).`;
     return html`
@@ -115,7 +115,7 @@ export class GbDeletionCurve extends LitElement {
         </svg>
         <figcaption>
           <div class="legend">
-            <span><span class="swatch lime"></span>LIME's top words for ${curve.label}</span>
+            <span><span class="swatch lime"></span>The explanation's top words for ${curve.label}</span>
             <span><span class="swatch random"></span>random words (mean of ${curve.randomDraws})</span>
           </div>
           <p>${summary}</p>
