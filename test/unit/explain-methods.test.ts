@@ -158,6 +158,8 @@ describe('runExplanation, every method', () => {
     expect(unknown.code).toBe('BAD_INPUT');
     expect(unknown.message).toContain('occlusion, lime, kernelshap, gradient');
     expect((await failure(runExplanation('!!! ... ???', { method: 'occlusion' }, deps()))).code).toBe('BAD_INPUT');
+    expect((await failure(runExplanation(REVIEW, { faithfulness: 'yes' as unknown as boolean }, deps()))).code).toBe('BAD_INPUT');
+    expect((await failure(runExplanation(REVIEW, { method: 'gradient', gradient: { steps: 0 } }, deps()))).code).toBe('BAD_INPUT');
   });
 
   it('gradient without an engine that takes gradients is BACKEND_UNAVAILABLE, saying which methods work', async () => {

@@ -94,7 +94,7 @@ export function resolveOptions(options: ExplainOptions, labelCount: number): Set
       topK: positiveInteger(adaptive.topK, Math.min(EXPLAIN_DEFAULTS.topK, numFeatures), 'adaptive.topK'),
     },
     gradient: gradientSettings(options.gradient ?? {}),
-    faithfulness: options.faithfulness ?? true,
+    faithfulness: booleanOption(options.faithfulness, true, 'faithfulness'),
   };
 }
 
@@ -110,6 +110,12 @@ function gradientSettings(options: NonNullable<ExplainOptions['gradient']>): Set
   const steps = variant === 'input' ? 1 : positiveInteger(options.steps, EXPLAIN_DEFAULTS.gradientSteps, 'gradient.steps');
   if (steps > MAX_GRADIENT_STEPS) throw new GlassboxError('BAD_INPUT', `gradient.steps can be at most ${MAX_GRADIENT_STEPS}; got ${steps}.`);
   return { variant, steps, baseline };
+}
+
+function booleanOption(value: boolean | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new GlassboxError('BAD_INPUT', `${name} must be true or false; got ${JSON.stringify(value)}.`);
+  return value;
 }
 
 export function positiveInteger(value: number | undefined, fallback: number, name: string): number {
