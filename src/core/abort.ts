@@ -1,12 +1,20 @@
 import { GlassboxError } from './errors';
 
-/** Throws CANCELLED, with `message` (what was stopped, in words), once `signal` has aborted. */
+/**
+ * The error an aborted signal stands for: its reason when that is a GlassboxError (a job stopped as
+ * SUPERSEDED says so), else CANCELLED with `message` (what was stopped, in words).
+ */
+function abortError(signal: AbortSignal, message: () => string): GlassboxError {
+  return signal.reason instanceof GlassboxError ? signal.reason : new GlassboxError('CANCELLED', message());
+}
+
+/** Throws once `signal` has aborted: its GlassboxError reason, else CANCELLED with `message`. */
 export function throwIfCancelled(signal: AbortSignal | undefined, message: () => string): void {
-  if (signal?.aborted) throw new GlassboxError('CANCELLED', message());
+  if (signal?.aborted) throw abortError(signal, message);
 }
 
 /**
- * The promise's value, unless `signal` aborts first: then CANCELLED at once, without waiting for
+ * The promise's value, unless `signal` aborts first: then its error at once, without waiting for
  * a model call that may take seconds (its result is dropped when it arrives).
  */
 export async function unlessCancelled<T>(promise: Promise<T>, signal: AbortSignal | undefined, message: () => string): Promise<T> {
@@ -14,7 +22,7 @@ export async function unlessCancelled<T>(promise: Promise<T>, signal: AbortSigna
   throwIfCancelled(signal, message);
   let onAbort = () => {};
   const cancelled = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new GlassboxError('CANCELLED', message()));
+    onAbort = () => reject(abortError(signal, message));
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {

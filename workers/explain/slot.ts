@@ -2,6 +2,7 @@
  * One explanation at a time, and how a running one is stopped: starting one aborts the one still
  * running, which then rejects with SUPERSEDED; cancel() makes it reject with CANCELLED.
  */
+import { throwIfCancelled, unlessCancelled } from '../../src/core/abort';
 import { GlassboxError } from '../../src/core/errors';
 
 export class ExplanationSlot {
@@ -30,31 +31,18 @@ export class ExplanationSlot {
   }
 }
 
+const CANCELLED_MESSAGE = 'The explanation was cancelled; explain again to restart it.';
+
 function cancelledError(): GlassboxError {
-  return new GlassboxError('CANCELLED', 'The explanation was cancelled; explain again to restart it.');
+  return new GlassboxError('CANCELLED', CANCELLED_MESSAGE);
 }
 
-/** An abort's own GlassboxError reason (SUPERSEDED from ExplanationSlot), else CANCELLED. */
-function abortError(signal: AbortSignal): GlassboxError {
-  return signal.reason instanceof GlassboxError ? signal.reason : cancelledError();
-}
-
+/** Throws SUPERSEDED or CANCELLED, as the slot stopped it, once `signal` has aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortError(signal);
+  throwIfCancelled(signal, () => CANCELLED_MESSAGE);
 }
 
 /** The promise's value, unless the signal aborts first. */
-export async function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  throwIfAborted(signal);
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortError(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([promise, aborted]);
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  return unlessCancelled(promise, signal, () => CANCELLED_MESSAGE);
 }
