@@ -5,15 +5,17 @@
  * agreement across two seeds, model runs and seconds per explanation.
  *
  *   npm run bench:explain
- *   BENCH_TEXTS=20 BENCH_MODELS=sentiment BENCH_METHODS=lime,kernelshap BENCH_RESUME=1 npm run bench:explain
+ *   BENCH_TEXTS=20 BENCH_MODELS=sentiment BENCH_METHODS=lime,kernelshap npm run bench:explain
  *
  * It runs under vitest (bench/vitest.config.ts) because the gradient method imports tfjs-core's
  * gradient registrations, an ES-module file that plain Node cannot resolve and vite can.
  * The model runs on onnxruntime-node (the same int8 file and the same engine code as the page,
  * about 5x faster per thread than WebAssembly here), so the seconds are this machine's native
  * ones; bench/explain-speed.ts times the methods in the page on WebAssembly. The gradient method
- * runs on the TF.js engine (WebAssembly backend, in Node). Results are written after each model, to
- * bench/reports/explain-quality.json and .md; BENCH_RESUME=1 keeps the models already there.
+ * runs on the TF.js engine (WebAssembly backend, in Node). Each model's rows are written after each
+ * method to bench/reports/explain-quality/<model>.json (a run replaces only the methods it
+ * measures, so models can be measured in separate processes), and explain-quality.md is written
+ * from all of them.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -40,7 +42,7 @@ const WORDS = 100;
 const SETTINGS: Record<ExplainMethod, ExplainOptions> = {
   occlusion: { method: 'occlusion' },
   lime: { method: 'lime', numSamples: 1000 },
-  kernelshap: { method: 'kernelshap', numSamples: 400 },
+  kernelshap: { method: 'kernelshap', numSamples: 400, link: 'logit' },
   gradient: { method: 'gradient', gradient: { variant: 'integrated', steps: 20, baseline: 'pad' } },
 };
 
@@ -78,7 +80,7 @@ function mean(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
 }
 
-async function measure(model: string, texts: string[], methods: ExplainMethod[], url: string): Promise<ModelReport> {
+async function measure(model: string, texts: string[], methods: ExplainMethod[], url: string, onRow: (row: MethodRow) => Promise<void>): Promise<void> {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'public/models', model, 'manifest.json'), 'utf8')) as { maxTokens?: number };
   const source = { id: model, url, maxTokens: manifest.maxTokens };
   const onnx = new OnnxEngine({ ort: ortNode as unknown as OrtModule, cpuProvider: 'cpu' });
@@ -91,7 +93,6 @@ async function measure(model: string, texts: string[], methods: ExplainMethod[],
     labels: onnx.labels(),
     ...(tfjs ? { attributions: (pieces, label, settings) => tfjs.attributions(pieces, label, settings) } : {}),
   };
-  const rows: MethodRow[] = [];
   try {
     for (const method of methods) {
       const options = { ...SETTINGS[method], topLabels: 1 };
@@ -125,14 +126,13 @@ async function measure(model: string, texts: string[], methods: ExplainMethod[],
         seconds: mean(seconds),
         completenessError: method === 'gradient' ? mean(runs.map((r) => r.gradient!.completenessError)) : null,
       };
-      rows.push(row);
       console.log(JSON.stringify({ model, ...row }));
+      await onRow(row);
     }
   } finally {
     await onnx.dispose();
     await tfjs?.dispose();
   }
-  return { model, meanWords: mean(texts.map((t) => t.split(/\s+/).length)), rows };
 }
 
 function markdown(machine: string, reports: ModelReport[]): string {
@@ -171,23 +171,35 @@ async function main(): Promise<void> {
   const count = Number(env.BENCH_TEXTS ?? 100);
   const models = env.BENCH_MODELS?.split(',') ?? ['news-topic', 'sentiment', 'product-category'];
   const methods = (env.BENCH_METHODS?.split(',') ?? [...EXPLAIN_METHODS]) as ExplainMethod[];
-  const jsonFile = path.join(REPORTS, 'explain-quality.json');
+  const folder = path.join(REPORTS, 'explain-quality');
   const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), onnxruntime-node`;
-  const previous: ModelReport[] = env.BENCH_RESUME === '1' && existsSync(jsonFile) ? (JSON.parse(readFileSync(jsonFile, 'utf8')) as { reports: ModelReport[] }).reports : [];
-  const reports = previous.filter((r) => !models.includes(r.model));
+  await mkdir(folder, { recursive: true });
   const server = await startStaticServer({ root: path.join(ROOT, 'public') });
   try {
     for (const model of models) {
       const fixture = JSON.parse(readFileSync(path.join(ROOT, 'test/fixtures/test-texts', `${model}.json`), 'utf8')) as { texts: { text: string }[] };
       const texts = fixture.texts.slice(0, count).map((t) => firstWords(t.text, WORDS));
-      reports.push(await measure(model, texts, methods, `${server.url}models/${model}/`));
-      await mkdir(REPORTS, { recursive: true });
-      await writeFile(jsonFile, JSON.stringify({ machine, date: new Date().toISOString(), reports }, null, 2) + '\n');
-      await writeFile(path.join(REPORTS, 'explain-quality.md'), markdown(machine, reports));
+      const file = path.join(folder, `${model}.json`);
+      const report: ModelReport = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ModelReport) : { model, meanWords: 0, rows: [] };
+      report.meanWords = mean(texts.map((t) => t.split(/\s+/).length));
+      await measure(model, texts, methods, `${server.url}models/${model}/`, async (row) => {
+        report.rows = [...report.rows.filter((r) => r.method !== row.method), row].sort((a, b) => EXPLAIN_METHODS.indexOf(a.method) - EXPLAIN_METHODS.indexOf(b.method));
+        await writeFile(file, JSON.stringify({ ...report, machine, date: new Date().toISOString() }, null, 2) + '\n');
+        await writeMarkdown(machine, folder);
+      });
     }
   } finally {
     await server.close();
   }
+}
+
+/** The report from every model's file, in the shipped models' order. */
+async function writeMarkdown(machine: string, folder: string): Promise<void> {
+  const reports = ['news-topic', 'sentiment', 'product-category']
+    .map((model) => path.join(folder, `${model}.json`))
+    .filter((file) => existsSync(file))
+    .map((file) => JSON.parse(readFileSync(file, 'utf8')) as ModelReport);
+  await writeFile(path.join(REPORTS, 'explain-quality.md'), markdown(machine, reports));
 }
 
 it('measures explanation quality per model and method', main, 6 * 3600_000);

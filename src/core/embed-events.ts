@@ -41,6 +41,8 @@ export interface GbExplanationDetail {
   /** Largest |weight| first; positive weights push towards `label`; sampling methods add each weight's `spread`. */
   weights: WordWeight[];
   method: ExplainMethod;
+  /** What the weights are in: the label's probability, or its log-odds (kernelshap's default). */
+  scale: Explanation['scale'];
   /** Distinct texts the model ran for the weights. */
   modelRuns: number;
   /** Present for lime, kernelshap and gradient (see Explanation). */
@@ -104,6 +106,7 @@ export function explanationDetail(explanation: Explanation): GbExplanationDetail
       .map(({ word, weight, spread }) => ({ word, weight, ...(spread !== undefined ? { spread } : {}) }))
       .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)),
     method: explanation.method,
+    scale: explanation.scale,
     modelRuns: explanation.modelRuns,
     ...optional('intercept', explanation.intercept),
     ...optional('r2', explanation.r2),

@@ -11,6 +11,14 @@ export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
 /** The methods that sample perturbations, so can be drawn again with another seed. */
 export const SAMPLING_METHODS: readonly ExplainMethod[] = Object.freeze(['lime', 'kernelshap']);
 
+/**
+ * The scale Kernel SHAP explains on: the label's probability, or its log-odds log(p / (1 - p)), as
+ * shap's KernelExplainer(link="logit"). A classifier is far more additive in log-odds than in a
+ * softmax probability that saturates, so its Shapley values there vary less from sample to sample.
+ */
+export const SHAP_LINKS = Object.freeze(['logit', 'identity'] as const);
+export type ShapLink = (typeof SHAP_LINKS)[number];
+
 export const GRADIENT_VARIANTS = Object.freeze(['integrated', 'input'] as const);
 export type GradientVariant = (typeof GRADIENT_VARIANTS)[number];
 export const GRADIENT_BASELINES = Object.freeze(['pad', 'zero'] as const);
@@ -63,6 +71,8 @@ export interface ExplainOptions {
   maxFeatures?: number;
   /** Sampling methods: off by default; `true` uses the default rounds. */
   adaptive?: boolean | AdaptiveOptions;
+  /** kernelshap: explain the label's log-odds ('logit', default) or its probability ('identity'). */
+  link?: ShapLink;
   /** The gradient method's settings. */
   gradient?: GradientOptions;
   /** Measure comprehensiveness and sufficiency (about 20 extra model runs); default true. */
@@ -153,6 +163,11 @@ export interface GradientInfo {
 export interface Explanation extends LabelExplanation {
   text: string;
   method: ExplainMethod;
+  /**
+   * What the weights, intercept and localPrediction are in: the label's probability, or its
+   * log-odds (kernelshap with the logit link).
+   */
+  scale: 'probability' | 'log-odds';
   /** Distinct texts the model ran to compute the weights (faithfulness's runs not included). */
   modelRuns: number;
   /** ERASER comprehensiveness (higher is more faithful) for the first label; absent when switched off. */

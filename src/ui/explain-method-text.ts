@@ -12,10 +12,12 @@ export const METHOD_NAMES: Readonly<Record<ExplainMethod, string>> = Object.free
 export function methodSummary(explanation: {
   method: ExplainMethod;
   modelRuns: number;
+  scale: 'probability' | 'log-odds';
   r2?: number;
   comprehensiveness?: { aopc: number; random: number };
 }): string {
   const parts = [METHOD_NAMES[explanation.method], `${explanation.modelRuns.toLocaleString('en')} model runs`];
+  if (explanation.scale === 'log-odds') parts.push('weights in log-odds');
   if (explanation.r2 !== undefined) parts.push(`surrogate R² ${explanation.r2.toFixed(2)}`);
   const c = explanation.comprehensiveness;
   if (c) parts.push(`comprehensiveness ${c.aopc.toFixed(2)} (random ${c.random.toFixed(2)})`);

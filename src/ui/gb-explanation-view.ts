@@ -116,6 +116,9 @@ export class GbExplanationView extends LitElement {
       <section>
         <h3>Words that push towards or against ${current.label}</h3>
         <gb-word-chart .weights=${current.weights} .label=${current.label}></gb-word-chart>
+        ${explanation.scale === 'log-odds'
+          ? html`<p class="note">Weights are in log-odds of ${current.label}: they add up to its log-odds with all the words minus with none.</p>`
+          : nothing}
         ${explanation.stability && explanation.stability.bootstrapDraws > 0
           ? html`<p class="note">
               Whiskers: each weight's spread (standard deviation over ${explanation.stability.bootstrapDraws} bootstrap resamples of the
@@ -146,7 +149,11 @@ export class GbExplanationView extends LitElement {
           : nothing}
         ${current.localPrediction !== undefined
           ? html`<dt>Local prediction</dt>
-              <dd>${formatPercent(current.localPrediction)} (model: ${formatPercent(current.probability)})</dd>`
+              <dd>${this.formatScore(current.localPrediction)} (model: ${formatPercent(current.probability)})</dd>`
+          : nothing}
+        ${current.intercept !== undefined && explanation.method !== 'lime'
+          ? html`<dt>Base value</dt>
+              <dd>${this.formatScore(current.intercept)} (${explanation.method === 'gradient' ? 'at the baseline' : 'with no words'})</dd>`
           : nothing}
         ${explanation.gradient
           ? html`<dt>Gradients</dt>
@@ -218,6 +225,12 @@ export class GbExplanationView extends LitElement {
               ${this.deletionBusy ? 'Deleting words…' : `Check: delete the top words for ${current.label}`}
             </button>`}
     `;
+  }
+
+  /** A probability as a percentage; log-odds as themselves and the probability they stand for. */
+  private formatScore(value: number): string {
+    if (this.explanation?.scale !== 'log-odds') return formatPercent(value);
+    return `${value.toFixed(2)} log-odds (${formatPercent(1 / (1 + Math.exp(-value)))})`;
   }
 
   private pickLabel(event: Event): void {

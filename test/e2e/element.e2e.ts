@@ -244,6 +244,7 @@ describe('<glassbox-classifier> embedded in a plain HTML page', () => {
       'ms',
       'r2',
       'samples',
+      'scale',
       'stability',
       'sufficiency',
       'text',

@@ -178,7 +178,7 @@ describe('EmbedController', () => {
       { phase: 'explain', loaded: 20, total: 40, progress: 0.5 },
     ]);
     expect(host.of('gb-explanation')).toEqual([
-      { text: 'goal scored', label: 'a', weights: [{ word: 'w', weight: 0.5 }], method: 'lime', modelRuns: 40, intercept: 0.4, r2: 0.8, localPrediction: 0.88, samples: 40, ms: 5 },
+      { text: 'goal scored', label: 'a', weights: [{ word: 'w', weight: 0.5 }], method: 'lime', scale: 'probability', modelRuns: 40, intercept: 0.4, r2: 0.8, localPrediction: 0.88, samples: 40, ms: 5 },
     ]);
     // Turning explain on again for the same text and samples does not explain it twice.
     controller.show(wish('goal scored', true, 40));

@@ -125,7 +125,7 @@ describe('runExplanation with kernelshap', () => {
   };
 
   it('gives the exact Shapley values of the model for a short text, summing to f(text) - f(no words)', async () => {
-    const explanation = await runExplanation(text, { method: 'kernelshap', labels: [1], numFeatures: 20, faithfulness: false }, deps);
+    const explanation = await runExplanation(text, { method: 'kernelshap', link: 'identity', labels: [1], numFeatures: 20, faithfulness: false }, deps);
     const exact = exactShapley(vocabulary.length, game);
     expect(explanation.method).toBe('kernelshap');
     expect(explanation.modelRuns).toBe(2 ** vocabulary.length);
@@ -133,5 +133,24 @@ describe('runExplanation with kernelshap', () => {
     const sum = explanation.weights.reduce((a, w) => a + w.weight, 0);
     expect(explanation.localPrediction! - explanation.intercept!).toBeCloseTo(sum, 5);
     expect(explanation.stability).toEqual({ topKAgreement: 1, k: 5, bootstrapDraws: 0 });
+    expect(explanation.scale).toBe('probability');
+  });
+
+  it('by default explains the log-odds: a model whose log-odds are the game gets the game\'s exact Shapley values', async () => {
+    const sigmoid: ExplainRunnerDeps = {
+      ...deps,
+      classify: async (texts) =>
+        texts.map((t) => {
+          const present = new Set(indexWords(t).features);
+          const p = 1 / (1 + Math.exp(-game(vocabulary.map((word) => (present.has(word) ? 1 : 0)))));
+          return Float32Array.of(1 - p, p);
+        }),
+    };
+    const explanation = await runExplanation(text, { method: 'kernelshap', labels: [1], numFeatures: 20, faithfulness: false }, sigmoid);
+    const exact = exactShapley(vocabulary.length, game);
+    expect(explanation.scale).toBe('log-odds');
+    // float32 probabilities carry about 1e-6 of error into the log-odds.
+    for (const { word, weight } of explanation.weights) expect(weight).toBeCloseTo(exact[vocabulary.indexOf(word)], 4);
+    expect(explanation.localPrediction).toBeCloseTo(game(new Array(vocabulary.length).fill(1)), 4);
   });
 });

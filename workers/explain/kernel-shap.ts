@@ -1,5 +1,6 @@
 /**
- * Kernel SHAP (src/core/kernel-shap.ts): the anchors first (the text, and no words), then paired
+ * Kernel SHAP (src/core/kernel-shap.ts) of the label's log-odds (or probability, with the identity
+ * link): the anchors first (the text, and no words), then paired
  * coalitions up to the budget, or every coalition when that fits; in adaptive rounds that stop
  * once the top words settle. Stability comes from the pairs already drawn: a bootstrap over
  * pairs, and the agreement of solutions on the odd and even pairs.
@@ -13,23 +14,27 @@ import {
   solveShapley,
   type Coalitions,
 } from '../../src/core/kernel-shap';
+import type { ShapLink } from '../../src/core/explanation-types';
 import type { Perturbations } from '../../src/core/lime';
 import { bootstrapSpread, BOOTSTRAP_DRAWS, topKAgreement } from '../../src/core/stability';
 import { chooseLabels, topFeatures, topWordsSignature, type LabelWeights, type MethodContext, type MethodOutcome } from './method';
 
 const AGREEMENT_K = 5;
+/** Probabilities are float32: 1e-7 keeps log-odds finite (about ±16) where one rounds to 0 or 1. */
+const LOGIT_CLAMP = 1e-7;
 
 export async function explainWithKernelShap({ indexed, settings, evaluator, meter }: MethodContext): Promise<MethodOutcome> {
   const features = indexed.features.length;
   const report = (done: number) => meter.add(done);
   const anchorOutputs = await evaluator.evaluate(anchors(features), report);
   const labels = chooseLabels(settings, anchorOutputs[0]);
+  const scale = linkFunction(settings.link);
 
   if (canEnumerate(features, settings.numSamples)) {
     const coalitions = enumerateCoalitions(features);
     const outputs = await evaluator.evaluate(coalitions.perturbations, report);
     meter.methodDone(coalitions.perturbations.rows);
-    const weights = labels.map((label) => solveLabel(coalitions, outputs, label, settings.numFeatures, new Float64Array(features)));
+    const weights = labels.map((label) => solveLabel(coalitions, outputs, label, scale, settings.numFeatures, new Float64Array(features)));
     return {
       labels: weights,
       original: outputs[0],
@@ -56,7 +61,7 @@ export async function explainWithKernelShap({ indexed, settings, evaluator, mete
     rounds.push(round);
     pairs += round.rows / 2;
     coalitions = sampledCoalitions(rounds, features);
-    weights = labels.map((label) => solveLabel(coalitions, outputs, label, settings.numFeatures));
+    weights = labels.map((label) => solveLabel(coalitions, outputs, label, scale, settings.numFeatures));
     if (settings.adaptive) {
       const next = topWordsSignature(weights, settings.adaptive.topK);
       unchangedRounds = next === signature ? unchangedRounds + 1 : 0;
@@ -68,19 +73,19 @@ export async function explainWithKernelShap({ indexed, settings, evaluator, mete
 
   const rowScale = new Float64Array(coalitions.perturbations.rows);
   const withSpread = weights.map((label) => {
-    const scores = Float64Array.from(outputs, (row) => row[label.labelIndex]);
+    const scores = Float64Array.from(outputs, (row) => scale(row[label.labelIndex]));
     const spread = bootstrapSpread(pairs, settings.seed, (multiplicity) => {
       multiplicity.forEach((m, p) => (rowScale[2 + 2 * p] = rowScale[3 + 2 * p] = m));
       return solveShapley(coalitions, scores, rowScale).values;
     });
-    return solveLabel(coalitions, outputs, label.labelIndex, settings.numFeatures, spread);
+    return solveLabel(coalitions, outputs, label.labelIndex, scale, settings.numFeatures, spread);
   });
   return {
     labels: withSpread,
     original: outputs[0],
     samples: coalitions.perturbations.rows,
     stability: {
-      topKAgreement: halvesAgreement(coalitions, outputs, labels[0], pairs, Math.min(AGREEMENT_K, settings.numFeatures)),
+      topKAgreement: halvesAgreement(coalitions, outputs, labels[0], scale, pairs, Math.min(AGREEMENT_K, settings.numFeatures)),
       k: Math.min(AGREEMENT_K, settings.numFeatures),
       bootstrapDraws: BOOTSTRAP_DRAWS,
     },
@@ -88,8 +93,25 @@ export async function explainWithKernelShap({ indexed, settings, evaluator, mete
   };
 }
 
-function solveLabel(coalitions: Coalitions, outputs: readonly Float32Array[], label: number, count: number, spread?: Float64Array): LabelWeights {
-  const scores = Float64Array.from(outputs, (row) => row[label]);
+/** The label's probability as the link sees it: its log-odds, or itself. */
+function linkFunction(link: ShapLink): (probability: number) => number {
+  if (link === 'identity') return (p) => p;
+  // Clamped so a probability float32 rounds to 0 or 1 still has finite log-odds.
+  return (p) => {
+    const q = Math.min(Math.max(p, LOGIT_CLAMP), 1 - LOGIT_CLAMP);
+    return Math.log(q / (1 - q));
+  };
+}
+
+function solveLabel(
+  coalitions: Coalitions,
+  outputs: readonly Float32Array[],
+  label: number,
+  scale: (probability: number) => number,
+  count: number,
+  spread?: Float64Array,
+): LabelWeights {
+  const scores = Float64Array.from(outputs, (row) => scale(row[label]));
   const { values, empty, full } = solveShapley(coalitions, scores);
   return {
     labelIndex: label,
@@ -124,9 +146,16 @@ function fitR2(coalitions: Coalitions, scores: Float64Array, values: Float64Arra
 }
 
 /** Top-k agreement of the first label's values solved on the odd and on the even pairs. */
-function halvesAgreement(coalitions: Coalitions, outputs: readonly Float32Array[], label: number, pairs: number, k: number): number {
+function halvesAgreement(
+  coalitions: Coalitions,
+  outputs: readonly Float32Array[],
+  label: number,
+  scale: (probability: number) => number,
+  pairs: number,
+  k: number,
+): number {
   if (pairs < 2) return 1;
-  const scores = Float64Array.from(outputs, (row) => row[label]);
+  const scores = Float64Array.from(outputs, (row) => scale(row[label]));
   const half = (parity: number) => {
     const scale = new Float64Array(coalitions.perturbations.rows);
     for (let p = parity; p < pairs; p += 2) scale[2 + 2 * p] = scale[3 + 2 * p] = 1;

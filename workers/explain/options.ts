@@ -4,12 +4,14 @@ import {
   EXPLAIN_METHODS,
   GRADIENT_BASELINES,
   GRADIENT_VARIANTS,
+  SHAP_LINKS,
   type AdaptiveOptions,
   type ExplainMethod,
   type ExplainOptions,
   type FeatureSelection,
   type GradientBaseline,
   type GradientVariant,
+  type ShapLink,
 } from '../../src/core/explanation-types';
 
 export const EXPLAIN_DEFAULTS = {
@@ -44,6 +46,7 @@ export interface Settings {
   maxFeatures: number;
   adaptive: { roundSize: number; stableRounds: number; topK: number } | null;
   gradient: { variant: GradientVariant; steps: number; baseline: GradientBaseline };
+  link: ShapLink;
   faithfulness: boolean;
 }
 
@@ -94,22 +97,24 @@ export function resolveOptions(options: ExplainOptions, labelCount: number): Set
       topK: positiveInteger(adaptive.topK, Math.min(EXPLAIN_DEFAULTS.topK, numFeatures), 'adaptive.topK'),
     },
     gradient: gradientSettings(options.gradient ?? {}),
+    link: choice(options.link, SHAP_LINKS, 'link'),
     faithfulness: booleanOption(options.faithfulness, true, 'faithfulness'),
   };
 }
 
 function gradientSettings(options: NonNullable<ExplainOptions['gradient']>): Settings['gradient'] {
-  const variant = options.variant ?? 'integrated';
-  if (!GRADIENT_VARIANTS.includes(variant)) {
-    throw new GlassboxError('BAD_INPUT', `gradient.variant must be one of ${GRADIENT_VARIANTS.join(', ')}; got "${String(variant)}".`);
-  }
-  const baseline = options.baseline ?? 'pad';
-  if (!GRADIENT_BASELINES.includes(baseline)) {
-    throw new GlassboxError('BAD_INPUT', `gradient.baseline must be one of ${GRADIENT_BASELINES.join(', ')}; got "${String(baseline)}".`);
-  }
+  const variant = choice(options.variant, GRADIENT_VARIANTS, 'gradient.variant');
+  const baseline = choice(options.baseline, GRADIENT_BASELINES, 'gradient.baseline');
   const steps = variant === 'input' ? 1 : positiveInteger(options.steps, EXPLAIN_DEFAULTS.gradientSteps, 'gradient.steps');
   if (steps > MAX_GRADIENT_STEPS) throw new GlassboxError('BAD_INPUT', `gradient.steps can be at most ${MAX_GRADIENT_STEPS}; got ${steps}.`);
   return { variant, steps, baseline };
+}
+
+/** `value`, one of `allowed`; the first of them when absent. */
+function choice<T extends string>(value: T | undefined, allowed: readonly T[], name: string): T {
+  if (value === undefined) return allowed[0];
+  if (!allowed.includes(value)) throw new GlassboxError('BAD_INPUT', `${name} must be one of ${allowed.join(', ')}; got "${String(value)}".`);
+  return value;
 }
 
 function booleanOption(value: boolean | undefined, fallback: boolean, name: string): boolean {

@@ -43,6 +43,7 @@ export async function runExplanation(text: string, options: ExplainOptions | und
     ...perLabel[0],
     text,
     method: settings.method,
+    scale: settings.method === 'kernelshap' && settings.link === 'logit' ? 'log-odds' : 'probability',
     modelRuns,
     ...(faithfulness
       ? {

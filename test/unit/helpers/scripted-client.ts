@@ -58,5 +58,5 @@ export function result(text: string): ClassifyResult {
 
 export function explanation(text: string, samples = 10): Explanation {
   const a = { label: 'a', labelIndex: 0, probability: 0.9, weights: [{ word: 'w', weight: 0.5 }], intercept: 0.4, r2: 0.8, localPrediction: 0.88 };
-  return { ...a, text, method: 'lime', modelRuns: samples, samples, evaluated: samples, ms: 5, seed: 0, perLabel: [a], distinctWords: 1, features: 1, capped: false };
+  return { ...a, text, method: 'lime', scale: 'probability', modelRuns: samples, samples, evaluated: samples, ms: 5, seed: 0, perLabel: [a], distinctWords: 1, features: 1, capped: false };
 }
