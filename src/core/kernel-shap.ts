@@ -89,6 +89,19 @@ export function sampledCoalitions(sampled: readonly Perturbations[], features: n
   return { perturbations, weights, exact: false };
 }
 
+/**
+ * The rows' weights with sampled pair p counted `multiplicity[p]` times (a bootstrap resample, or
+ * 0 and 1 for a half of the pairs); the anchors keep weight 0.
+ */
+export function pairWeights(coalitions: Coalitions, multiplicity: ArrayLike<number>): Float64Array {
+  const weights = new Float64Array(coalitions.weights.length);
+  for (let p = 0; p < multiplicity.length; p++) {
+    weights[2 + 2 * p] = multiplicity[p] * coalitions.weights[2 + 2 * p];
+    weights[3 + 2 * p] = multiplicity[p] * coalitions.weights[3 + 2 * p];
+  }
+  return weights;
+}
+
 /** Row 0 keeps every word, row 1 removes them all. */
 export function anchors(features: number): Perturbations {
   return concatPerturbations([unperturbedRow(features), { rows: 1, features, data: new Uint8Array(features) }]);

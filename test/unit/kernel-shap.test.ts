@@ -4,6 +4,7 @@ import {
   canEnumerate,
   createCoalitionSampler,
   enumerateCoalitions,
+  pairWeights,
   sampledCoalitions,
   shapleyKernel,
   solveShapley,
@@ -92,6 +93,15 @@ describe('Kernel SHAP', () => {
     expect(values.reduce((a, b) => a + b, 0)).toBeCloseTo(full - empty, 12);
     const exact = exactShapley(features, game);
     values.forEach((value, f) => expect(Math.abs(value - exact[f])).toBeLessThan(0.02));
+  });
+
+  it('resamples pairs on top of the kernel weights: counting every pair once gives the weights back', () => {
+    const coalitions = sampledCoalitions([createCoalitionSampler(9, 3).next(30)], 9);
+    expect(Array.from(pairWeights(coalitions, new Float64Array(30).fill(1)))).toEqual(Array.from(coalitions.weights));
+    const twice = pairWeights(coalitions, Float64Array.from({ length: 30 }, (_, p) => (p === 4 ? 2 : 0)));
+    expect(twice[2 + 8]).toBe(2 * coalitions.weights[2 + 8]);
+    expect(twice[3 + 8]).toBe(2 * coalitions.weights[3 + 8]);
+    expect(twice.reduce((a, b) => a + b, 0)).toBeCloseTo(2 * (coalitions.weights[10] + coalitions.weights[11]), 12);
   });
 
   it('the same seed draws the same coalitions', () => {

@@ -10,6 +10,7 @@ import {
   canEnumerate,
   createCoalitionSampler,
   enumerateCoalitions,
+  pairWeights,
   sampledCoalitions,
   solveShapley,
   type Coalitions,
@@ -71,13 +72,9 @@ export async function explainWithKernelShap({ indexed, settings, evaluator, mete
   }
   meter.methodDone(coalitions.perturbations.rows);
 
-  const rowScale = new Float64Array(coalitions.perturbations.rows);
   const withSpread = weights.map((label) => {
     const scores = Float64Array.from(outputs, (row) => scale(row[label.labelIndex]));
-    const spread = bootstrapSpread(pairs, settings.seed, (multiplicity) => {
-      multiplicity.forEach((m, p) => (rowScale[2 + 2 * p] = rowScale[3 + 2 * p] = m));
-      return solveShapley(coalitions, scores, rowScale).values;
-    });
+    const spread = bootstrapSpread(pairs, settings.seed, (multiplicity) => solveShapley(coalitions, scores, pairWeights(coalitions, multiplicity)).values);
     return solveLabel(coalitions, outputs, label.labelIndex, scale, settings.numFeatures, spread);
   });
   return {
@@ -157,9 +154,8 @@ function halvesAgreement(
   if (pairs < 2) return 1;
   const scores = Float64Array.from(outputs, (row) => scale(row[label]));
   const half = (parity: number) => {
-    const scale = new Float64Array(coalitions.perturbations.rows);
-    for (let p = parity; p < pairs; p += 2) scale[2 + 2 * p] = scale[3 + 2 * p] = 1;
-    return Array.from(solveShapley(coalitions, scores, scale).values, (weight, f) => ({ word: String(f), weight }));
+    const inHalf = Float64Array.from({ length: pairs }, (_, p) => (p % 2 === parity ? 1 : 0));
+    return Array.from(solveShapley(coalitions, scores, pairWeights(coalitions, inHalf)).values, (weight, f) => ({ word: String(f), weight }));
   };
   return topKAgreement(half(0), half(1), k);
 }
