@@ -129,7 +129,9 @@ async function main(): Promise<void> {
     `# Explanation speed\n\n${machine}; ${new Date().toISOString().slice(0, 10)}; median of ${values.repeat} runs each. Written by \`npm run bench:explain-speed\`.\n\n` +
       'Seconds from pressing Explain: until the first explanation is on screen (for every method but occlusion that is the\n' +
       'leave-one-word-out preview the page shows first) and until the chosen method is done, its faithfulness check included.\n' +
-      'Gradients run on a TF.js engine loaded beside ONNX Runtime (the first run includes loading it).\n\n' +
+      'Gradients run on a TF.js engine loaded beside ONNX Runtime (the first run includes loading it).\n' +
+      `The first explanation after the model loaded took ${rows[0]?.doneSeconds.toFixed(2)} s (ONNX Runtime's WebAssembly memory grows on its\n` +
+      'first full batch); the medians below are of warm runs.\n\n' +
       `| engine/backend | method | model runs | first on screen | done |\n| --- | --- | --- | --- | --- |\n${table}\n`,
   );
 }
