@@ -44,7 +44,7 @@ export type DeletionState =
 
 /** LIME samples per explanation unless the page URL (?samples=) or the person says otherwise. */
 export const DEFAULT_SAMPLES = 1000;
-/** Kernel SHAP's: it matched LIME's faithfulness with fewer model runs (bench/reports/explain-quality.md). */
+/** Kernel SHAP's: the budget the explanation benchmark measures it at (bench/reports/explain-quality.md). */
 export const DEFAULT_KERNEL_SHAP_SAMPLES = 400;
 /**
  * What Explain refines the instant leave-one-word-out answer with: the sampling method that was
