@@ -8,6 +8,13 @@ import { createRandom, randomInt } from './random';
 
 /** Bootstrap resamples per explanation: enough for a spread to about 10%, cheap next to the model. */
 export const BOOTSTRAP_DRAWS = 40;
+/** The top words whose agreement between two halves of the samples is reported. */
+const AGREEMENT_K = 5;
+
+/** How many top words the agreement compares: 5, or fewer when the explanation reports fewer. */
+export function agreementK(numFeatures: number): number {
+  return Math.min(AGREEMENT_K, numFeatures);
+}
 
 /** Share of the first k words (by |weight|) of `a` that are also among the first k of `b`. */
 export function topKAgreement(a: readonly WordWeight[], b: readonly WordWeight[], k: number): number {

@@ -17,10 +17,9 @@ import {
 } from '../../src/core/kernel-shap';
 import type { ShapLink } from '../../src/core/explanation-types';
 import type { Perturbations } from '../../src/core/lime';
-import { bootstrapSpread, BOOTSTRAP_DRAWS, topKAgreement } from '../../src/core/stability';
-import { chooseLabels, topFeatures, topWordsSignature, type LabelWeights, type MethodContext, type MethodOutcome } from './method';
+import { agreementK, bootstrapSpread, BOOTSTRAP_DRAWS, topKAgreement } from '../../src/core/stability';
+import { chooseLabels, topFeatures, TopWordsWatch, type LabelWeights, type MethodContext, type MethodOutcome } from './method';
 
-const AGREEMENT_K = 5;
 /** Probabilities are float32: 1e-7 keeps log-odds finite (about ±16) where one rounds to 0 or 1. */
 const LOGIT_CLAMP = 1e-7;
 
@@ -41,7 +40,7 @@ export async function explainWithKernelShap({ indexed, settings, evaluator, mete
       original: outputs[0],
       samples: coalitions.perturbations.rows,
       // Every coalition was run: the values are exact, and another seed would give the same.
-      stability: { topKAgreement: 1, k: Math.min(AGREEMENT_K, settings.numFeatures), bootstrapDraws: 0 },
+      stability: { topKAgreement: 1, k: agreementK(settings.numFeatures), bootstrapDraws: 0 },
     };
   }
 
@@ -51,8 +50,7 @@ export async function explainWithKernelShap({ indexed, settings, evaluator, mete
   const rounds: Perturbations[] = [];
   let outputs: Float32Array[] = anchorOutputs;
   let pairs = 0;
-  let signature = '';
-  let unchangedRounds = 0;
+  const watch = new TopWordsWatch(settings.adaptive);
   let converged = false;
   let coalitions: Coalitions = sampledCoalitions([], features);
   let weights: LabelWeights[] = [];
@@ -63,27 +61,23 @@ export async function explainWithKernelShap({ indexed, settings, evaluator, mete
     pairs += round.rows / 2;
     coalitions = sampledCoalitions(rounds, features);
     weights = labels.map((label) => solveLabel(coalitions, outputs, label, scale, settings.numFeatures));
-    if (settings.adaptive) {
-      const next = topWordsSignature(weights, settings.adaptive.topK);
-      unchangedRounds = next === signature ? unchangedRounds + 1 : 0;
-      signature = next;
-      converged = unchangedRounds >= settings.adaptive.stableRounds;
-    }
+    converged = watch.settled(weights);
   }
   meter.methodDone(coalitions.perturbations.rows);
 
+  // The last round's solution stands; the bootstrap only adds each reported word's spread.
   const withSpread = weights.map((label) => {
     const scores = Float64Array.from(outputs, (row) => scale(row[label.labelIndex]));
     const spread = bootstrapSpread(pairs, settings.seed, (multiplicity) => solveShapley(coalitions, scores, pairWeights(coalitions, multiplicity)).values);
-    return solveLabel(coalitions, outputs, label.labelIndex, scale, settings.numFeatures, spread);
+    return { ...label, reported: topFeatures(label.all, settings.numFeatures, spread) };
   });
   return {
     labels: withSpread,
     original: outputs[0],
     samples: coalitions.perturbations.rows,
     stability: {
-      topKAgreement: halvesAgreement(coalitions, outputs, labels[0], scale, pairs, Math.min(AGREEMENT_K, settings.numFeatures)),
-      k: Math.min(AGREEMENT_K, settings.numFeatures),
+      topKAgreement: halvesAgreement(coalitions, outputs, labels[0], scale, pairs, agreementK(settings.numFeatures)),
+      k: agreementK(settings.numFeatures),
       bootstrapDraws: BOOTSTRAP_DRAWS,
     },
     ...(settings.adaptive ? { adaptive: { rounds: rounds.length, converged } } : {}),

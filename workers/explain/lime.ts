@@ -16,11 +16,8 @@ import {
   type Perturbations,
   type SurrogateFit,
 } from '../../src/core/lime';
-import { bootstrapSpread, BOOTSTRAP_DRAWS, topKAgreement } from '../../src/core/stability';
-import { chooseLabels, topWordsSignature, type LabelWeights, type MethodContext, type MethodOutcome } from './method';
-
-/** The top words whose agreement across halves is reported. */
-const AGREEMENT_K = 5;
+import { agreementK, bootstrapSpread, BOOTSTRAP_DRAWS, topKAgreement } from '../../src/core/stability';
+import { chooseLabels, TopWordsWatch, type LabelWeights, type MethodContext, type MethodOutcome } from './method';
 
 export async function explainWithLime({ indexed, settings, evaluator, meter }: MethodContext): Promise<MethodOutcome> {
   const features = indexed.features.length;
@@ -31,8 +28,7 @@ export async function explainWithLime({ indexed, settings, evaluator, meter }: M
   let probabilities: Float32Array[] = [];
   let labels: number[] = [];
   let fits: SurrogateFit[] = [];
-  let signature = '';
-  let unchangedRounds = 0;
+  const watch = new TopWordsWatch(settings.adaptive);
   let converged = false;
   let rows = 0;
   const report = (done: number) => meter.add(done);
@@ -45,12 +41,7 @@ export async function explainWithLime({ indexed, settings, evaluator, meter }: M
     if (rounds.length === 1) labels = chooseLabels(settings, probabilities[0]);
     // Without adaptive sampling there is a single round of numSamples.
     fits = explainLabels(concatPerturbations(rounds), probabilities, labels, settings);
-    if (settings.adaptive) {
-      const next = topWordsSignature(fits.map(asReported), settings.adaptive.topK);
-      unchangedRounds = next === signature ? unchangedRounds + 1 : 0;
-      signature = next;
-      converged = unchangedRounds >= settings.adaptive.stableRounds;
-    }
+    converged = watch.settled(fits.map((fit) => ({ reported: fit.weights })));
   }
   meter.methodDone(rows);
 
@@ -62,9 +53,12 @@ export async function explainWithLime({ indexed, settings, evaluator, meter }: M
     const selected = fit.weights.map((w) => w.feature);
     const columns = selectColumns(samples, selected);
     // Row 0, the text itself, stays in every resample, as it stays in every LIME neighbourhood.
-    const spread = bootstrapSpread(rows - 1, settings.seed, (multiplicity) =>
-      refitSurrogate(columns, kernel, scores, Float64Array.of(1, ...multiplicity)),
-    );
+    const rowScale = new Float64Array(rows);
+    rowScale[0] = 1;
+    const spread = bootstrapSpread(rows - 1, settings.seed, (multiplicity) => {
+      rowScale.set(multiplicity, 1);
+      return refitSurrogate(columns, kernel, scores, rowScale);
+    });
     // The words LIME did not select still need a place in the ranking: the light ridge over all
     // words that highest_weights ranks with gives it.
     const all = rankingCoefficients(samples, scores);
@@ -83,7 +77,7 @@ export async function explainWithLime({ indexed, settings, evaluator, meter }: M
     labels: weights,
     original: probabilities[0],
     samples: rows,
-    stability: { topKAgreement: halvesAgreement(samples, probabilities, labels[0], settings), k: Math.min(AGREEMENT_K, settings.numFeatures), bootstrapDraws: BOOTSTRAP_DRAWS },
+    stability: { topKAgreement: halvesAgreement(samples, probabilities, labels[0], settings), k: agreementK(settings.numFeatures), bootstrapDraws: BOOTSTRAP_DRAWS },
     ...(settings.adaptive ? { adaptive: { rounds: rounds.length, converged } } : {}),
   };
 }
@@ -98,9 +92,5 @@ function halvesAgreement(samples: Perturbations, probabilities: Float32Array[], 
     const [result] = explainLabels(selectRows(samples, rows), rows.map((r) => probabilities[r]), [label], settings);
     return result.weights.map((w) => ({ word: String(w.feature), weight: w.weight }));
   };
-  return topKAgreement(fit(odd), fit(even), Math.min(AGREEMENT_K, settings.numFeatures));
-}
-
-function asReported(fit: SurrogateFit): Pick<LabelWeights, 'reported'> {
-  return { reported: fit.weights };
+  return topKAgreement(fit(odd), fit(even), agreementK(settings.numFeatures));
 }

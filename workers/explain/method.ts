@@ -59,8 +59,28 @@ export function topFeatures(all: ArrayLike<number>, count: number, spread?: Arra
     .map((feature) => ({ feature, weight: all[feature], ...(spread ? { spread: spread[feature] } : {}) }));
 }
 
+/**
+ * Adaptive sampling's stopping rule, shared by the sampling methods: true once each label's top-k
+ * words and their signs have stayed the same for `stableRounds` rounds in a row. Never true
+ * without adaptive sampling, which draws one round of numSamples.
+ */
+export class TopWordsWatch {
+  private signature = '';
+  private unchangedRounds = 0;
+
+  constructor(private readonly adaptive: Settings['adaptive']) {}
+
+  settled(labels: readonly { reported: readonly ReportedWeight[] }[]): boolean {
+    if (!this.adaptive) return false;
+    const next = topWordsSignature(labels, this.adaptive.topK);
+    this.unchangedRounds = next === this.signature ? this.unchangedRounds + 1 : 0;
+    this.signature = next;
+    return this.unchangedRounds >= this.adaptive.stableRounds;
+  }
+}
+
 /** Identifies each label's top-k words with their signs, ignoring their order within the top k. */
-export function topWordsSignature(labels: readonly { reported: readonly ReportedWeight[] }[], topK: number): string {
+function topWordsSignature(labels: readonly { reported: readonly ReportedWeight[] }[], topK: number): string {
   return labels
     .map((label) =>
       label.reported
