@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import * as ortNode from 'onnxruntime-node';
 import { it } from 'vitest';
 import { topKAgreement } from '../src/core/stability';
-import { EXPLAIN_METHODS, type ExplainMethod, type ExplainOptions, type Explanation } from '../src/core/explanation-types';
+import { EXPLAIN_METHODS, isSamplingMethod, type ExplainMethod, type ExplainOptions, type Explanation } from '../src/core/explanation-types';
 import { OnnxEngine } from '../src/engines/onnx';
 import type { OrtModule } from '../src/engines/ort-runtime';
 import { TfjsEngine } from '../src/engines/tfjs/engine';
@@ -96,7 +96,7 @@ async function measure(model: string, texts: string[], methods: ExplainMethod[],
   try {
     for (const method of methods) {
       const options = { ...SETTINGS[method], topLabels: 1 };
-      const sampling = method === 'lime' || method === 'kernelshap';
+      const sampling = isSamplingMethod(method);
       const runs: Explanation[] = [];
       const agreements: number[] = [];
       const seconds: number[] = [];

@@ -8,8 +8,13 @@
  */
 export const EXPLAIN_METHODS = Object.freeze(['occlusion', 'lime', 'kernelshap', 'gradient'] as const);
 export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
-/** The methods that sample perturbations, so can be drawn again with another seed. */
-export const SAMPLING_METHODS: readonly ExplainMethod[] = Object.freeze(['lime', 'kernelshap']);
+/** The methods that sample perturbations, so take a number of samples and can be drawn again with another seed. */
+export const SAMPLING_METHODS = Object.freeze(['lime', 'kernelshap'] as const);
+export type SamplingMethod = (typeof SAMPLING_METHODS)[number];
+
+export function isSamplingMethod(method: ExplainMethod): method is SamplingMethod {
+  return (SAMPLING_METHODS as readonly ExplainMethod[]).includes(method);
+}
 
 /**
  * The scale Kernel SHAP explains on: the label's probability, or its log-odds log(p / (1 - p)), as

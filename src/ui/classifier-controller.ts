@@ -3,7 +3,7 @@ import { loadCatalog, type Catalog, type CatalogEntry } from '../catalog';
 import type { ClassifierApi, ClassifyResult, LoadResult } from '../core/classifier-api';
 import { debounce } from '../core/debounce';
 import { GlassboxError, toGlassboxError } from '../core/errors';
-import { EXPLAIN_METHODS, type DeletionCurve, type ExplainMethod, type ExplainProgress, type Explanation } from '../core/explanation-types';
+import { EXPLAIN_METHODS, isSamplingMethod, type DeletionCurve, type ExplainMethod, type ExplainProgress, type Explanation, type SamplingMethod } from '../core/explanation-types';
 import { readExamples, readMaxTokens, type Example } from '../core/model-card';
 import { resolveModelFolder } from '../core/model-url';
 import { checkText } from '../core/text-input';
@@ -76,7 +76,7 @@ export class ClassifierController implements ReactiveController {
   /** The method Explain ends with (after the leave-one-word-out preview). */
   method: ExplainMethod;
   /** Samples per explanation, for each sampling method. */
-  samples: Record<'lime' | 'kernelshap', number>;
+  samples: Record<SamplingMethod, number>;
   /** Explain every classification as it arrives; off by default because explaining runs the model many times. */
   autoExplain = false;
   /** Explain was asked for while the text was still being classified. */
@@ -190,12 +190,12 @@ export class ClassifierController implements ReactiveController {
 
   /** Samples the current method draws; undefined for the methods that sample nothing. */
   get numSamples(): number | undefined {
-    return this.method === 'lime' || this.method === 'kernelshap' ? this.samples[this.method] : undefined;
+    return isSamplingMethod(this.method) ? this.samples[this.method] : undefined;
   }
 
   setExplainSettings({ method, numSamples, autoExplain }: ExplainSettingsDetail): void {
     this.method = method;
-    if ((method === 'lime' || method === 'kernelshap') && numSamples !== undefined) this.samples = { ...this.samples, [method]: numSamples };
+    if (isSamplingMethod(method) && numSamples !== undefined) this.samples = { ...this.samples, [method]: numSamples };
     this.autoExplain = autoExplain;
     this.host.requestUpdate();
     if (autoExplain && this.result.status === 'done' && this.explanation.status === 'idle') void this.explain();

@@ -12,7 +12,7 @@ import {
   type GlassboxEventDetails,
 } from '../core/embed-events';
 import { GlassboxError, toGlassboxError, type ErrorCode } from '../core/errors';
-import { SAMPLING_METHODS, type ExplainMethod, type ExplainOptions, type ExplainProgress, type Explanation } from '../core/explanation-types';
+import { isSamplingMethod, type ExplainMethod, type ExplainOptions, type ExplainProgress, type Explanation } from '../core/explanation-types';
 import { checkText } from '../core/text-input';
 import type { LoadProgress, ModelSource } from '../core/types';
 
@@ -306,7 +306,7 @@ export class EmbedController implements ReactiveController {
           }
         }
         const m = method as ExplainMethod;
-        const sampling = SAMPLING_METHODS.includes(m);
+        const sampling = isSamplingMethod(m);
         const wanted = (shown: { text: string; method: ExplainMethod; samples: number }) =>
           shown.text === text && shown.method === m && (!sampling || shown.samples === samples);
         const current = this.explanation;
