@@ -14,6 +14,7 @@ import type {
   LoadOptions,
   LoadResult,
   ProgressListener,
+  WarmUpResult,
 } from './core/classifier-api';
 import { GlassboxError, toGlassboxError } from './core/errors';
 import type { DeletionCurve, ExplainOptions, Explanation } from './core/explanation-types';
@@ -67,6 +68,10 @@ export class ClassifierClient implements ClassifierApi, BatchClassifierApi, Benc
     // Only the fields the worker needs cross the boundary, not the whole explanation.
     const { label, labelIndex, weights } = explained;
     return this.call((remote) => remote.deletionCurve(text, { label, labelIndex, weights }, options));
+  }
+
+  warmUp(): Promise<WarmUpResult> {
+    return this.call((remote) => remote.warmUp());
   }
 
   cancel(): Promise<void> {

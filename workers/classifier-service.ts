@@ -15,6 +15,7 @@ import type {
   LoadOptions,
   LoadResult,
   ProgressListener,
+  WarmUpResult,
   WebGpuSupport,
 } from '../src/core/classifier-api';
 import { GlassboxError, toGlassboxError } from '../src/core/errors';
@@ -31,8 +32,11 @@ import { previewCsv, runCsvBatch } from './csv-batch';
 import type { ExplainRunnerDeps } from './explain/evaluator';
 import { runDeletionCurve } from './explain/faithfulness';
 import { runExplanation } from './explain/run';
+import { EXPLAIN_DEFAULTS } from './explain/options';
+import { RowCache } from './explain/row-cache';
 import { ExplanationSlot } from './explain/slot';
 import type { ModelFolder } from './model-folder';
+import { warmUpModel } from './warm-up';
 
 export interface ClassifierServiceDeps {
   createEngine(name: EngineName): Promise<Engine>;
@@ -55,6 +59,8 @@ export interface LoadedModel {
   source: ModelSource;
   /** The backend asked for; an engine loaded beside this one for gradients asks for the same. */
   backend: BackendChoice;
+  /** Perturbed rows already run for the text explained last, reused by the next explanation of it. */
+  rows: RowCache;
 }
 
 const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm'];
@@ -81,6 +87,8 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
   private batchAbort: AbortController | undefined;
   /** Stops the running benchmark; one benchmark at a time. */
   private benchmarkAbort: AbortController | undefined;
+  /** Stops the idle warm-up as soon as anything else wants the model. */
+  private warmUpAbort: AbortController | undefined;
 
   constructor(private readonly deps: ClassifierServiceDeps) {}
 
@@ -90,6 +98,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
     const engineName = this.deps.resolveEngine(options.engine);
     const key = JSON.stringify([source.url, engineName, options.backend]);
     const turn = this.loads.begin();
+    this.warmUpAbort?.abort();
     // An explanation of the model being replaced would only hold the new load up.
     this.explanations.supersede();
     // A newer load makes an older download pointless: stop it now rather than after it finishes.
@@ -135,7 +144,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
         ...(folder.manifestNote ? { manifestNote: folder.manifestNote } : {}),
         reused: false,
       };
-      this.loaded = { key, engine, result, source: loadedSource, backend: options.backend };
+      this.loaded = { key, engine, result, source: loadedSource, backend: options.backend, rows: new RowCache() };
       return result;
     });
   }
@@ -189,13 +198,14 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
         // Each batch of texts is its own job in the model queue, so that a classification or an
         // explanation asked for during a long batch does not wait for all of it.
         classify: (texts) =>
-          this.withModel(async (current) => {
-            throwIfCancelled(abort.signal, () => 'The batch was cancelled.');
-            if (current !== model) {
-              throw new GlassboxError('SUPERSEDED', `The batch stopped because ${current.result.model} was loaded; start it again to classify with that model.`);
-            }
-            return current.engine.classify(texts, texts.length);
-          }),
+          this.onModel(
+            model,
+            () => `The batch stopped because ${this.loaded?.result.model ?? 'another model'} was loaded; start it again to classify with that model.`,
+            async () => {
+              throwIfCancelled(abort.signal, () => 'The batch was cancelled.');
+              return model.engine.classify(texts, texts.length);
+            },
+          ),
         signal: abort.signal,
         ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
         now: () => this.deps.now(),
@@ -244,7 +254,31 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
     this.benchmarkAbort?.abort();
   }
 
+  async warmUp(): Promise<WarmUpResult> {
+    this.warmUpAbort?.abort();
+    const abort = new AbortController();
+    this.warmUpAbort = abort;
+    try {
+      const model = await this.queue.run(async () => this.loaded);
+      if (!model) throw new GlassboxError('MODEL_NOT_LOADED', 'No model is loaded: load one before warming it up.');
+      // WebGPU runs the model's arithmetic on the GPU: there is no WebAssembly code to optimise.
+      if (model.engine.info().backend !== 'wasm') return { outcome: 'skipped', pieces: 0, ms: 0, pieceMs: [] };
+      return await warmUpModel({
+        run: (texts) =>
+          this.queue.run(async () => {
+            if (this.loaded === model && !abort.signal.aborted) await model.engine.classify(texts, texts.length);
+          }),
+        batchSize: EXPLAIN_DEFAULTS.batchSize,
+        signal: abort.signal,
+        now: () => this.deps.now(),
+      });
+    } finally {
+      if (this.warmUpAbort === abort) this.warmUpAbort = undefined;
+    }
+  }
+
   async cancel(): Promise<void> {
+    this.warmUpAbort?.abort();
     this.loads.cancelAll();
     this.classifications.cancelAll();
     this.explanations.cancel();
@@ -253,8 +287,9 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
 
   /**
    * Runs explanation work on the loaded model in the one explanation slot: starting it stops the one
-   * before (SUPERSEDED). The runner batches perturbed texts itself, so each of its calls is one
-   * padded batch for the engine.
+   * before (SUPERSEDED). Each model call (one padded batch of perturbed texts, or one gradient
+   * pass) is its own job in the model queue, so a classification asked for meanwhile runs between
+   * two batches rather than after the whole explanation.
    */
   private async explanationJob<T>(
     text: string,
@@ -265,21 +300,23 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
     const signal = this.explanations.start();
     this.explaining = { text: checked, signal };
     try {
-      return await this.withModel((model) =>
-        run(checked, {
-          classify: (texts) => model.engine.classify(texts, texts.length),
-          attributions: async (pieces, labelIndex, settings) => {
+      const model = await this.withModel(async (loaded) => loaded);
+      const stopped = () => `The explanation stopped because ${this.loaded?.result.model ?? 'another model'} was loaded; explain again to use it.`;
+      return await run(checked, {
+        classify: (texts) => this.onModel(model, stopped, () => model.engine.classify(texts, texts.length)),
+        attributions: (pieces, labelIndex, settings) =>
+          this.onModel(model, stopped, async () => {
             const { engine, note } = await this.gradientSource(model);
             const attributed = await engine.attributions!(pieces, labelIndex, settings);
             return note ? { ...attributed, note } : attributed;
-          },
-          tokenCount: model.engine.tokenCount ? (piece) => model.engine.tokenCount!(piece) : estimateTokens,
-          labels: model.engine.labels(),
-          signal,
-          ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
-          now: () => this.deps.now(),
-        }),
-      );
+          }),
+        tokenCount: model.engine.tokenCount ? (piece) => model.engine.tokenCount!(piece) : estimateTokens,
+        labels: model.engine.labels(),
+        rowCache: model.rows,
+        signal,
+        ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
+        now: () => this.deps.now(),
+      });
     } finally {
       this.explanations.finish(signal);
       if (this.explaining?.signal === signal) this.explaining = undefined;
@@ -287,10 +324,22 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
   }
 
   /**
+   * One step of a long job that began on `model`, queued behind the model work asked for before
+   * it; fails SUPERSEDED, saying `stopped()`, once another model has replaced that one.
+   */
+  private onModel<T>(model: LoadedModel, stopped: () => string, step: () => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      if (this.loaded !== model) throw new GlassboxError('SUPERSEDED', stopped());
+      return step();
+    });
+  }
+
+  /**
    * Runs `job` with the loaded model, after every job queued before it. The way for further
    * worker methods (explanations, benchmarks) to share the one model without overlapping runs.
    */
   withModel<T>(job: (model: LoadedModel) => Promise<T>): Promise<T> {
+    this.warmUpAbort?.abort();
     return this.queue.run(async () => {
       if (!this.loaded) throw new GlassboxError('MODEL_NOT_LOADED', 'No model is loaded: pick a model and wait until it is ready.');
       return job(this.loaded);

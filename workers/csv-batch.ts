@@ -18,7 +18,7 @@ import { CsvBlobBuilder, formatProbability, resultColumns, resultFileName } from
 import { MAX_TEXT_CHARS } from '../src/core/text-input';
 import type { SourceRecord } from './csv-records';
 import { openTable } from './csv-table';
-import { nextTask } from './text-chunks';
+import { nextTask } from './next-task';
 
 export interface CsvBatchDeps {
   /** Class probabilities per text, in label order; called with one batch of texts at a time. */

@@ -1,6 +1,7 @@
 import type { BatchSource } from '../src/core/batch-types';
 import { checkNotKnownBinary, checkTextChunk, countUndecodable, encodingFromBom, type TextEncodingName } from '../src/core/csv-sniff';
 import { GlassboxError } from '../src/core/errors';
+import { nextTask } from './next-task';
 
 /**
  * A batch input read as text a chunk at a time: a file is sliced and decoded as it goes (one
@@ -105,9 +106,4 @@ async function readBytes(file: ByteSource, start: number, end: number, name: str
       cause: error,
     });
   }
-}
-
-/** Resolves on a later task, not a microtask, so that pending messages are handled first. */
-export function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
 }

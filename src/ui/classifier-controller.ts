@@ -1,9 +1,18 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { loadCatalog, type Catalog, type CatalogEntry } from '../catalog';
-import type { ClassifierApi, ClassifyResult, LoadResult } from '../core/classifier-api';
+import type { ClassifierApi, ClassifyResult, LoadResult, WarmUpResult } from '../core/classifier-api';
 import { debounce } from '../core/debounce';
 import { GlassboxError, toGlassboxError } from '../core/errors';
-import { EXPLAIN_METHODS, isSamplingMethod, type DeletionCurve, type ExplainMethod, type ExplainProgress, type Explanation, type SamplingMethod } from '../core/explanation-types';
+import {
+  EXPLAIN_METHODS,
+  isSamplingMethod,
+  type DeletionCurve,
+  type ExplainMethod,
+  type ExplainOptions,
+  type ExplainProgress,
+  type Explanation,
+  type SamplingMethod,
+} from '../core/explanation-types';
 import { readExamples, readMaxTokens, type Example } from '../core/model-card';
 import { resolveModelFolder } from '../core/model-url';
 import { checkText } from '../core/text-input';
@@ -18,8 +27,11 @@ export type CatalogState =
 export type ModelState =
   | { status: 'idle' }
   | { status: 'loading'; source: ModelSource; progress?: LoadProgress }
-  | { status: 'ready'; loaded: LoadResult }
+  | { status: 'ready'; loaded: LoadResult; warmUp?: WarmUpState }
   | { status: 'failed'; source: ModelSource; error: GlassboxError };
+
+/** The idle warm-up after a load (ClassifierApi.warmUp). */
+export type WarmUpState = { status: 'running' } | { status: 'done'; result: WarmUpResult } | { status: 'failed'; error: GlassboxError };
 
 export type ResultState =
   | { status: 'idle' }
@@ -217,12 +229,10 @@ export class ClassifierController implements ReactiveController {
     const turn = ++this.latestExplanation;
     const method = this.method;
     const numSamples = this.numSamples;
-    const run = (step: ExplainMethod, preview?: Explanation) => {
+    const run = (options: ExplainOptions & { method: ExplainMethod }, preview?: Explanation) => {
+      const step = options.method;
       this.explanation = { status: 'running', text, method: step, ...(preview ? { preview } : {}) };
       this.host.requestUpdate();
-      // The preview skips the faithfulness check: it is there to be on screen at once, and the
-      // refined explanation that replaces it is checked.
-      const options = step === method ? { method, ...(numSamples !== undefined ? { numSamples } : {}) } : { method: step, faithfulness: false };
       return this.client.explain(text, options, (progress) => {
         if (turn !== this.latestExplanation) return;
         this.explanation = { status: 'running', text, method: step, progress, ...(preview ? { preview } : {}) };
@@ -230,9 +240,12 @@ export class ClassifierController implements ReactiveController {
       });
     };
     try {
-      const preview = method === 'occlusion' ? undefined : await run('occlusion');
+      // The preview skips the faithfulness check so it is on screen at once; the explanation that
+      // replaces it is checked. When the chosen method is occlusion too, the worker reuses every
+      // row the preview ran and only the check is left to run.
+      const preview = await run({ method: 'occlusion', faithfulness: false });
       if (turn !== this.latestExplanation) return;
-      const explanation = await run(method, preview);
+      const explanation = await run({ method, ...(numSamples !== undefined ? { numSamples } : {}) }, preview);
       if (turn !== this.latestExplanation) return;
       this.explanation = { status: 'done', explanation, deletion: { status: 'idle' } };
     } catch (error) {
@@ -310,15 +323,33 @@ export class ClassifierController implements ReactiveController {
         this.host.requestUpdate();
       });
       if (turn !== this.latestLoad) return;
-      this.model = { status: 'ready', loaded };
+      this.model = { status: 'ready', loaded, warmUp: { status: 'running' } };
       this.host.requestUpdate();
       if (this.text.trim()) void this.classify();
+      void this.warmUp(turn);
     } catch (error) {
       const failure = toGlassboxError(error);
       if (turn !== this.latestLoad || failure.code === 'SUPERSEDED') return;
       this.model = { status: 'failed', source, error: failure };
       this.host.requestUpdate();
     }
+  }
+
+  /**
+   * Lets the worker run the model on made-up text while the person reads and types, so the first
+   * explanation is as fast as later ones; whatever the person asks for stops it.
+   */
+  private async warmUp(turn: number): Promise<void> {
+    let warmUp: WarmUpState;
+    try {
+      warmUp = { status: 'done', result: await this.client.warmUp() };
+    } catch (error) {
+      // Nothing depends on it: a failure here is only worth a line on the model's state.
+      warmUp = { status: 'failed', error: toGlassboxError(error) };
+    }
+    if (turn !== this.latestLoad || this.model.status !== 'ready') return;
+    this.model = { ...this.model, warmUp };
+    this.host.requestUpdate();
   }
 
   /** An explanation of another text no longer describes the result on screen. */

@@ -5,7 +5,7 @@ import { BatchController } from './batch-controller';
 import { BenchmarkController } from './benchmark-controller';
 import type { CatalogEntry } from '../catalog';
 import { CatalogOfflineController } from '../pwa/catalog-offline-controller';
-import { ClassifierController } from './classifier-controller';
+import { ClassifierController, type ModelState } from './classifier-controller';
 import { METHOD_NAMES } from './explain-method-text';
 import './gb-alert';
 import './gb-batch-panel';
@@ -137,6 +137,7 @@ export class GbApp extends LitElement {
       <section
         class="model"
         data-state=${model.status}
+        data-warm-up=${warmUpState(model)}
         @gb-model-select=${(e: CustomEvent<ModelSelectDetail>) => c.selectModel(e.detail.id)}
         @gb-model-folder=${(e: CustomEvent<ModelFolderDetail>) => c.selectFolder(e.detail.url)}
         @gb-backend-select=${(e: CustomEvent<BackendSelectDetail>) => c.setBackend(e.detail.backend)}
@@ -294,4 +295,10 @@ declare global {
   interface HTMLElementTagNameMap {
     'gb-app': GbApp;
   }
+}
+
+/** The idle warm-up's state as the model section's data-warm-up attribute (running, settled, interrupted, ...). */
+function warmUpState(model: ModelState): string | typeof nothing {
+  if (model.status !== 'ready' || !model.warmUp) return nothing;
+  return model.warmUp.status === 'done' ? model.warmUp.result.outcome : model.warmUp.status;
 }

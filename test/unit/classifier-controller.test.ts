@@ -140,6 +140,27 @@ describe('ClassifierController', () => {
   });
 });
 
+describe('ClassifierController warm-up', () => {
+  it('warms the model up after each load and keeps what the worker reported', async () => {
+    const { client, controller } = await readyController();
+    await vi.waitFor(() => expect(controller.model).toMatchObject({ status: 'ready', warmUp: { status: 'done', result: { outcome: 'settled' } } }));
+    expect(client.warmUps).toBe(1);
+    controller.setBackend('wasm');
+    await vi.waitFor(() => expect(client.warmUps).toBe(2));
+  });
+
+  it('keeps the model ready when the warm-up fails', async () => {
+    serveCatalog();
+    const client = new ScriptedClient();
+    client.warmUpAnswer = async () => {
+      throw new GlassboxError('INTERNAL', 'no');
+    };
+    const controller = new ClassifierController(host(), client, PAGE);
+    controller.hostConnected();
+    await vi.waitFor(() => expect(controller.model).toMatchObject({ status: 'ready', warmUp: { status: 'failed' } }));
+  });
+});
+
 describe('ClassifierController explanations', () => {
   it('explains only on request by default, leaving one word out first and then with the chosen method and samples', async () => {
     const { client, controller } = await readyController(`${PAGE}?samples=200`);
@@ -154,6 +175,15 @@ describe('ClassifierController explanations', () => {
     expect(controller.explanation).toMatchObject({ status: 'done', explanation: { text: 'some text' } });
     await controller.deletionCurve(0);
     expect(controller.explanation).toMatchObject({ status: 'done', deletion: { status: 'done', curve: { labelIndex: 0 } } });
+  });
+
+  it('previews occlusion without its faithfulness check first when occlusion itself is chosen', async () => {
+    const { client, controller } = await readyController(`${PAGE}?method=occlusion`);
+    controller.classifyNow('some text');
+    await vi.waitFor(() => expect(controller.result.status).toBe('done'));
+    await controller.explain();
+    expect(client.explained.map((call) => call.options)).toEqual([{ method: 'occlusion', faithfulness: false }, { method: 'occlusion' }]);
+    expect(controller.explanation.status).toBe('done');
   });
 
   it('explains the result that is still being classified when Explain is pressed, instead of dropping the request', async () => {

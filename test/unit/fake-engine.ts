@@ -25,6 +25,10 @@ export interface FakeEngineScript {
   classifyGate?: (text: string) => Promise<void> | undefined;
   loadError?: GlassboxError;
   progress?: LoadProgress[];
+  /** The backend the engine says it runs on (default wasm). */
+  backend?: EngineInfo['backend'];
+  /** Runs for each text on the calling thread, as a WebAssembly model call does. */
+  busyMs?: number;
 }
 
 /** An Engine that records what the worker asks of it; no ML runtime involved. */
@@ -59,6 +63,7 @@ export class FakeEngine implements Engine {
     for (const text of texts) {
       this.calls.push(`classify ${text}`);
       await this.script.classifyGate?.(text);
+      if (this.script.busyMs) blockFor(this.script.busyMs);
       const labels = this.labels();
       const raw = this.script.score?.(text, labels) ?? labels.map((label) => (text.includes(label) ? 5 : 1));
       const sum = raw.reduce((a, b) => a + b, 0);
@@ -77,13 +82,18 @@ export class FakeEngine implements Engine {
   }
 
   info(): EngineInfo {
-    return { engine: 'onnx', backend: 'wasm', device: 'fake, 1 thread' };
+    return { engine: 'onnx', backend: this.script.backend ?? 'wasm', device: 'fake, 1 thread' };
   }
 
   async dispose(): Promise<void> {
     this.calls.push('dispose');
     this.disposed = true;
   }
+}
+
+function blockFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until);
 }
 
 export interface FakeWorld {

@@ -1,14 +1,18 @@
 /**
  * Runs perturbed texts through the model for every method: each distinct row once (identical rows
  * share one output across all calls, so adaptive rounds and the faithfulness check reuse earlier
- * runs), in batches of texts of similar estimated length so little padding is wasted, with
- * progress after each batch and the abort signal checked between batches.
+ * runs, and with a row cache earlier explanations of the same text too), in batches of texts of
+ * similar estimated length so little padding is wasted, with progress after each batch. Between
+ * batches it yields to the worker's message queue and checks the abort signal, so a cancel or a
+ * newer request takes effect within one batch.
  */
 import { GlassboxError } from '../../src/core/errors';
 import type { ExplainProgress, GradientSettings, PieceAttributions } from '../../src/core/explanation-types';
 import type { Perturbations } from '../../src/core/lime';
 import { removeWords, type IndexedWords } from '../../src/core/words';
+import { nextTask } from '../next-task';
 import { EXPLAIN_DEFAULTS } from './options';
+import type { RowCache } from './row-cache';
 import { throwIfAborted, untilAborted } from './slot';
 
 export interface ExplainRunnerDeps {
@@ -24,6 +28,8 @@ export interface ExplainRunnerDeps {
   attributions?(pieces: readonly string[], labelIndex: number, settings: GradientSettings): Promise<PieceAttributions>;
   /** Texts per classify call (default 32). */
   batchSize?: number;
+  /** Outputs kept from earlier explanations of the same text on the same model. */
+  rowCache?: RowCache;
   signal?: AbortSignal;
   onProgress?(progress: ExplainProgress): void;
   /** Milliseconds clock (default performance.now). */
@@ -58,8 +64,10 @@ export class ProgressMeter {
 }
 
 export class BatchEvaluator {
-  /** Model outputs by row content, shared by every evaluate() call. */
-  private readonly outputs = new Map<string, Float32Array>();
+  /** Model outputs by row content, shared by every evaluate() call (and by the row cache's other users). */
+  private readonly outputs: Map<string, Float32Array>;
+  /** The distinct rows this explanation asked for, whether run now or known before. */
+  private readonly used = new Set<string>();
   private readonly keyDecoder = new TextDecoder('latin1');
   private readonly featureTokens: Float64Array;
   private readonly fixedTokens: number;
@@ -84,11 +92,12 @@ export class BatchEvaluator {
       else fixed += tokens;
     });
     this.fixedTokens = fixed;
+    this.outputs = deps.rowCache?.rowsFor(JSON.stringify([indexed.text, indexed.features])) ?? new Map();
   }
 
-  /** Distinct perturbed texts run through the model so far. */
+  /** Distinct perturbed texts this explanation needed the model's output for so far. */
   get evaluated(): number {
-    return this.outputs.size;
+    return this.used.size;
   }
 
   /** Model outputs for each row; `onRowsDone` counts rows, whether run now or known before. */
@@ -98,6 +107,7 @@ export class BatchEvaluator {
     const pending = new Map<string, number[]>();
     for (let r = 0; r < rows; r++) {
       const key = this.keyDecoder.decode(data.subarray(r * features, (r + 1) * features));
+      this.used.add(key);
       const known = this.outputs.get(key);
       if (known) results[r] = known;
       else if (pending.has(key)) pending.get(key)!.push(r);
@@ -114,6 +124,7 @@ export class BatchEvaluator {
     queue.sort((a, b) => a.tokens - b.tokens);
     const batchSize = this.deps.batchSize ?? EXPLAIN_DEFAULTS.batchSize;
     for (let start = 0; start < queue.length; start += batchSize) {
+      await nextTask();
       throwIfAborted(this.deps.signal);
       const batch = queue.slice(start, start + batchSize);
       const texts = batch.map(({ rows: [row] }) => removeWords(this.indexed, data.subarray(row * features, (row + 1) * features)));

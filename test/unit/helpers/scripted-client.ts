@@ -1,4 +1,13 @@
-import type { ClassifierApi, ClassifyResult, ExplainedLabel, ExplainProgressListener, LoadOptions, LoadResult, ProgressListener } from '../../../src/core/classifier-api';
+import type {
+  ClassifierApi,
+  ClassifyResult,
+  ExplainedLabel,
+  ExplainProgressListener,
+  LoadOptions,
+  LoadResult,
+  ProgressListener,
+  WarmUpResult,
+} from '../../../src/core/classifier-api';
 import type { DeletionCurve, ExplainOptions, Explanation } from '../../../src/core/explanation-types';
 import type { ModelSource } from '../../../src/core/types';
 
@@ -9,6 +18,7 @@ export class ScriptedClient implements ClassifierApi {
   readonly explained: { text: string; options?: ExplainOptions; onProgress?: ExplainProgressListener }[] = [];
   cancelled = 0;
   terminated = 0;
+  warmUps = 0;
   loadAnswer: (source: ModelSource) => Promise<LoadResult> = async (source) => loaded(source);
   classifyAnswer: (text: string) => Promise<ClassifyResult> = async (text) => result(text);
   explainAnswer: (text: string) => Promise<Explanation> = async (text) => explanation(text);
@@ -27,6 +37,12 @@ export class ScriptedClient implements ClassifierApi {
   }
   async deletionCurve(_text: string, explained: ExplainedLabel): Promise<DeletionCurve> {
     return { label: explained.label, labelIndex: explained.labelIndex, words: ['w'], lime: [0.9, 0.2], random: [0.9, 0.8], randomDraws: 10 };
+  }
+  warmUpAnswer: () => Promise<WarmUpResult> = async () => ({ outcome: 'settled', pieces: 6, ms: 60, pieceMs: [10, 10, 10, 10, 10, 10] });
+
+  warmUp(): Promise<WarmUpResult> {
+    this.warmUps++;
+    return this.warmUpAnswer();
   }
   async cancel(): Promise<void> {
     this.cancelled++;
