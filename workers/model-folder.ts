@@ -1,5 +1,6 @@
 import { GlassboxError } from '../src/core/errors';
 import { labelsFromConfig, parseManifest } from '../src/core/model-catalog';
+import { MODEL_LIMITS } from '../src/core/model-limits';
 import type { ModelManifest, ModelSource } from '../src/core/types';
 
 export type FetchLike = (url: string) => Promise<Response>;
@@ -60,7 +61,13 @@ async function fetchJson(fetchFn: FetchLike, folder: string, file: string): Prom
   }
   if (response.status === 404) return { kind: 'missing' };
   if (!response.ok) return { kind: 'failed', detail: `The server answered HTTP ${response.status} for ${url}.` };
+  const tooLarge = { kind: 'invalid', detail: `${url} is larger than a model folder's JSON files may be (${MODEL_LIMITS.jsonBytes / 1024 ** 2} MiB).` } as const;
+  if (Number(response.headers.get('content-length')) > MODEL_LIMITS.jsonBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    return tooLarge;
+  }
   const text = await response.text();
+  if (text.length > MODEL_LIMITS.jsonBytes) return tooLarge;
   try {
     return { kind: 'ok', value: JSON.parse(text) };
   } catch {

@@ -1,4 +1,5 @@
 import { GlassboxError } from './errors';
+import { checkConfigLimits } from './model-limits';
 import type { ModelManifest } from './types';
 
 /** models/index.json: the shipped models and the one to open first. */
@@ -41,6 +42,7 @@ export function labelsFromConfig(config: unknown, folder: string): string[] {
   const problem = (what: string) =>
     new GlassboxError('MODEL_INVALID', `${folder}config.json ${what}; a text-classification model needs id2label, e.g. {"0": "negative", "1": "positive"}.`);
   if (!isRecord(config)) throw problem('is not a JSON object');
+  checkConfigLimits(config, `${folder}config.json`);
   const id2label = config.id2label;
   if (!isRecord(id2label)) throw problem('has no id2label');
   const count = Object.keys(id2label).length;

@@ -1,16 +1,31 @@
 import { GlassboxError } from '../core/errors';
+import { checkFileSize, MODEL_LIMITS } from '../core/model-limits';
 import type { FetchFn } from './guarded-fetch';
 
 /**
  * Downloads a file into memory, reporting bytes as they arrive. A missing file is MODEL_NOT_FOUND;
- * network failures and server errors are thrown by the fetch function (GuardedFetch) itself.
+ * network failures and server errors are thrown by the fetch function (GuardedFetch) itself. A
+ * file larger than `maxBytes` (by its Content-Length, or as it arrives) is refused and its
+ * download stopped.
  */
-export async function downloadBytes(url: string, fetchFn: FetchFn, onBytes: (loaded: number, total: number) => void): Promise<Uint8Array> {
+export async function downloadBytes(
+  url: string,
+  fetchFn: FetchFn,
+  onBytes: (loaded: number, total: number) => void,
+  maxBytes: number = MODEL_LIMITS.modelBytes,
+): Promise<Uint8Array> {
   const response = await fetchFn(url);
   if (response.status === 404) throw new GlassboxError('MODEL_NOT_FOUND', `${url} is missing (HTTP 404).`);
   const declared = Number(response.headers.get('content-length')) || 0;
+  try {
+    checkFileSize(declared, maxBytes, url);
+  } catch (error) {
+    await response.body?.cancel().catch(() => undefined);
+    throw error;
+  }
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());
+    checkFileSize(bytes.length, maxBytes, url);
     onBytes(bytes.length, bytes.length);
     return bytes;
   }
@@ -22,6 +37,10 @@ export async function downloadBytes(url: string, fetchFn: FetchFn, onBytes: (loa
     if (done) break;
     chunks.push(value);
     loaded += value.length;
+    if (loaded > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      checkFileSize(loaded, maxBytes, url);
+    }
     onBytes(loaded, Math.max(declared, loaded));
   }
   const bytes = new Uint8Array(loaded);
@@ -36,7 +55,7 @@ export async function downloadBytes(url: string, fetchFn: FetchFn, onBytes: (loa
 
 /** Downloads and parses a JSON file of a model folder. */
 export async function downloadJson(url: string, fetchFn: FetchFn): Promise<unknown> {
-  const bytes = await downloadBytes(url, fetchFn, () => undefined);
+  const bytes = await downloadBytes(url, fetchFn, () => undefined, MODEL_LIMITS.jsonBytes);
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {

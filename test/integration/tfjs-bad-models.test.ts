@@ -226,6 +226,27 @@ describe('TfjsEngine refuses broken model folders with a typed error', () => {
     expect(error.detail).toMatch(/no-onnx\/onnx\/model_quantized\.onnx is missing \(HTTP 404\)/);
   });
 
+  it('refuses a config.json that claims a billion layers by name, before sizing anything by it', async () => {
+    const started = performance.now();
+    const error = await loadVariant('billion-layers', { config: (c) => (c.num_hidden_layers = 1_000_000_000) });
+    expect(error.code).toBe('MODEL_INVALID');
+    expect(error.detail).toContain('"num_hidden_layers": 1000000000');
+    // The download of the shipped copy dominates; the old engine never came back from this folder.
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
+  it('refuses a config.json that describes more weights than the model file holds', async () => {
+    const error = await loadVariant('config-of-another-model', {
+      config: (c) => {
+        c.num_hidden_layers = 24;
+        c.hidden_size = 1024;
+        c.intermediate_size = 4096;
+      },
+    });
+    expect(error.code).toBe('MODEL_INVALID');
+    expect(error.detail).toMatch(/describes 3\d\d\.\d million weights, but .*model_quantized\.onnx is only .* MiB/);
+  });
+
   it('refuses architectures it does not implement', async () => {
     const error = await loadVariant('distilbert', { config: (c) => (c.model_type = 'distilbert') });
     expect(error.code).toBe('MODEL_INVALID');

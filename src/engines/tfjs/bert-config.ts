@@ -1,5 +1,6 @@
 import { GlassboxError } from '../../core/errors';
 import { labelsFromConfig } from '../../core/model-catalog';
+import { checkConfigLimits } from '../../core/model-limits';
 
 /** The shape of a BERT classifier, from a Hugging Face config.json. */
 export interface BertConfig {
@@ -27,6 +28,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 export function parseBertConfig(json: unknown, folder: string): BertConfig {
   const where = `${folder}config.json`;
   if (!isRecord(json)) throw new GlassboxError('MODEL_INVALID', `${where} is not a JSON object.`);
+  // Before any size below is used to build anything.
+  checkConfigLimits(json, where);
   const unsupported = (what: string) =>
     new GlassboxError('MODEL_INVALID', `${where} describes ${what}; the TF.js engine only implements BERT (absolute positions, exact GELU). Use the ONNX engine for this model.`);
   if (json.model_type !== undefined && json.model_type !== 'bert') throw unsupported(`a "${String(json.model_type)}" model`);

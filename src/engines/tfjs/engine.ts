@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GlassboxError, toGlassboxError } from '../../core/errors';
 import type { GradientSettings, PieceAttributions } from '../../core/explanation-types';
+import { checkWeightsFit } from '../../core/model-limits';
 import { padBatch } from '../../core/pad-batch';
 import { softmax } from '../../core/softmax';
 import { resolveTokenWindow } from '../../core/truncate';
@@ -87,7 +88,10 @@ export class TfjsEngine implements Engine {
       const tokenizerMax = (files.tokenizerConfig as { model_max_length?: number } | null)?.model_max_length;
       const window = resolveTokenWindow({ declared: source.maxTokens, tokenizerMax, positions: config.maxPositions });
       const tokenizer = new WindowedTokenizer(files.tokenizer, files.tokenizerConfig, window, config.vocabSize, folder);
-      const weights = readBertWeights(readOnnxWeights(files.onnx, `${folder}${ONNX_MODEL_FILE}`), config, `${folder}${ONNX_MODEL_FILE}`);
+      const onnx = readOnnxWeights(files.onnx, `${folder}${ONNX_MODEL_FILE}`);
+      // A readable model file, but is it the one config.json describes? Asked before the weights are sized by the config.
+      checkWeightsFit(config, files.onnx.byteLength, `${folder}config.json`, `${folder}${ONNX_MODEL_FILE}`);
+      const weights = readBertWeights(onnx, config, `${folder}${ONNX_MODEL_FILE}`);
       const active = await this.startModel(weights, config, tokenizer, await starting, order, starters, signal, (warmupStarted) => {
         emit({ phase: 'compile', loaded: 1, total: 1, progress: 1, ms: Math.round(warmupStarted - compileStarted) });
         emit({ phase: 'warmup', loaded: 0, total: 1, progress: 0 });
