@@ -1,5 +1,5 @@
 import type { RouteHandlerCallback, RouteMatchCallback, WorkboxPlugin } from 'workbox-core/types';
-import { CacheFirst, NetworkFirst } from 'workbox-strategies';
+import { CacheFirst, NetworkFirst, NetworkOnly } from 'workbox-strategies';
 import type { ModelFile } from '../src/core/model-card';
 import { parseModelIndex } from '../src/core/model-catalog';
 import { MODEL_CACHE, SHA256_HEADER, isCurrentCopy, listedFiles, locateModelFile } from '../src/core/offline-models';
@@ -19,19 +19,23 @@ declare const self: ServiceWorkerGlobalScope;
  *   if it was stored for the sha256 the card lists now, and a download is kept only if its bytes
  *   have that sha256. A re-published card therefore makes old copies miss, a half-updated folder
  *   is never kept, and an offline page never mixes files of two versions;
- * - any other file (a folder without a card, a file the card does not list): network first.
+ * - any other file (a folder without a card, a file the card does not list): network only, never
+ *   kept: the cache holds nothing a card does not list, each file no larger than the card says.
  */
 
 const modelsRoot = (): string => new URL('models/', self.registration.scope).href;
 
-const networkFirst = new NetworkFirst({ cacheName: MODEL_CACHE });
+const catalogFirst = new NetworkFirst({ cacheName: MODEL_CACHE });
+const networkOnly = new NetworkOnly();
 
 export const isModelRequest: RouteMatchCallback = ({ request, url }) => request.method === 'GET' && url.href.startsWith(modelsRoot());
 
 export const handleModelRequest: RouteHandlerCallback = async ({ request, event }) => {
   const location = locateModelFile(request.url, modelsRoot());
-  const file = location && location.path !== 'manifest.json' ? await listedFile(location.folder, location.path) : undefined;
-  const strategy = file ? new CacheFirst({ cacheName: MODEL_CACHE, plugins: [pinnedTo(file)] }) : networkFirst;
+  const isCatalog = request.url === new URL('index.json', modelsRoot()).href || location?.path === 'manifest.json';
+  if (isCatalog) return catalogFirst.handle({ request, event });
+  const file = location ? await listedFile(location.folder, location.path) : undefined;
+  const strategy = file ? new CacheFirst({ cacheName: MODEL_CACHE, plugins: [pinnedTo(file)] }) : networkOnly;
   return strategy.handle({ request, event });
 };
 
@@ -40,7 +44,7 @@ function pinnedTo(file: ModelFile): WorkboxPlugin {
   return {
     cachedResponseWillBeUsed: async ({ cachedResponse }) =>
       cachedResponse && isCurrentCopy(file, cachedResponse.headers.get(SHA256_HEADER)) ? cachedResponse : null,
-    cacheWillUpdate: async ({ response }) => (await verifiedCopy(response, file.sha256)) ?? null,
+    cacheWillUpdate: async ({ response }) => (await verifiedCopy(response, file)) ?? null,
   };
 }
 

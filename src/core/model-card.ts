@@ -1,3 +1,4 @@
+import { MODEL_LIMITS } from './model-limits';
 import type { ModelManifest } from './types';
 
 /**
@@ -68,13 +69,31 @@ export interface ModelFile {
   sha256?: string;
 }
 
+/**
+ * The files a model card lists, each inside the model folder and no larger than MODEL_LIMITS
+ * allows. Other entries are dropped: a card is other people's data, and a path such as
+ * "//elsewhere.example/beacon.bin" or "../../index.html" would otherwise be fetched (with this
+ * page's Origin) and kept in the model cache when the model is saved for offline use.
+ */
 export function readFiles(manifest: ModelManifest | undefined): ModelFile[] {
   const files = manifest?.files;
   if (!Array.isArray(files)) return [];
   return files.flatMap((file) => {
-    if (!isRecord(file) || typeof file.path !== 'string' || asNumber(file.bytes) === undefined) return [];
-    return [{ path: file.path, bytes: file.bytes as number, sha256: typeof file.sha256 === 'string' ? file.sha256 : undefined }];
+    if (!isRecord(file) || typeof file.path !== 'string' || !isPathInsideFolder(file.path)) return [];
+    const bytes = asNumber(file.bytes);
+    if (bytes === undefined || !Number.isInteger(bytes) || bytes < 0 || bytes > MODEL_LIMITS.modelBytes) return [];
+    return [{ path: file.path, bytes, sha256: typeof file.sha256 === 'string' ? file.sha256 : undefined }];
   });
+}
+
+/**
+ * A relative path of names ("onnx/model_quantized.onnx"). Each name is percent-encoded when the URL
+ * is built, so a colon, "?" or "#" stays part of a name; what could leave the folder is an empty
+ * name (a leading "//" is another host, a leading "/" the site's root), "." and "..". Backslashes
+ * and control characters are refused too: no model folder needs them.
+ */
+export function isPathInsideFolder(path: string): boolean {
+  return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..' && !/[\u0000-\u001f\u007f\\]/.test(segment));
 }
 
 export interface Example {

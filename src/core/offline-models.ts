@@ -1,4 +1,5 @@
-import { readFiles, type ModelFile } from './model-card';
+import { GlassboxError } from './errors';
+import { isPathInsideFolder, readFiles, type ModelFile } from './model-card';
 import type { ModelManifest } from './types';
 
 /**
@@ -70,9 +71,13 @@ export function locateModelFile(fileUrl: string, modelsRoot: string): ModelFileL
   }
 }
 
-/** The absolute URL of each listed file of a model folder. */
+/** The absolute URL of a listed file of a model folder; never a URL outside the folder. */
 export function modelFileUrl(folder: string, file: ModelFile): string {
-  return new URL(file.path.split('/').map(encodeURIComponent).join('/'), folder).href;
+  const url = new URL(file.path.split('/').map(encodeURIComponent).join('/'), folder).href;
+  if (!isPathInsideFolder(file.path) || !url.startsWith(folder)) {
+    throw new GlassboxError('MODEL_INVALID', `The model card lists "${file.path}", which is not a file inside ${folder}.`);
+  }
+  return url;
 }
 
 /** The files a parsed manifest.json lists; none when it is not a JSON object or lists none. */

@@ -31,9 +31,9 @@ export async function saveOffline(folder: string, files: readonly ModelFile[], o
   const { missing } = await readOfflineStatus(folder, files);
   for (const [index, file] of missing.entries()) {
     const url = modelFileUrl(folder, file);
-    const copy = await verifiedCopy(await fetchFile(url), file.sha256);
+    const copy = await verifiedCopy(await fetchFile(url), file);
     if (!copy) {
-      throw new GlassboxError('MODEL_INVALID', `${url} does not match the sha256 that manifest.json lists for it: the model may be being re-published; try again later.`);
+      throw new GlassboxError('MODEL_INVALID', `${url} does not match the size and sha256 that manifest.json lists for it: the model may be being re-published; try again later.`);
     }
     await cache.put(url, copy);
     onFile(index + 1, missing.length);

@@ -82,13 +82,48 @@ describe('listedFiles', () => {
     expect(listedFiles({ files: [{ path: 'x' }, { path: 'y', bytes: 2 }] })).toEqual([{ path: 'y', bytes: 2, sha256: undefined }]);
     for (const card of [null, [], 'files', {}, { files: 'x' }]) expect(listedFiles(card)).toEqual([]);
   });
+
+  it('drops every file that is not inside the model folder or is too large', () => {
+    const hostile = [
+      '//localhost/beacon.bin',
+      '//evil.example/x',
+      '../../index.html',
+      'onnx/../../../sw.js',
+      './config.json',
+      '/models/other/config.json',
+      'http://evil.example/x',
+      'onnx\\..\\..\\x',
+      'onnx//model.onnx',
+      'config.json/',
+      '',
+      'line\nbreak.json',
+    ];
+    const card = { files: [...hostile.map((path) => ({ path, bytes: 10 })), { path: 'huge.bin', bytes: 1e12 }, { path: 'a.bin', bytes: -1 }, { path: 'b.bin', bytes: 1 }] };
+    expect(listedFiles(card)).toEqual([{ path: 'b.bin', bytes: 1, sha256: undefined }]);
+    // Names are percent-encoded one by one, so these stay inside the folder.
+    const folder = 'https://site.test/models/news-topic/';
+    for (const path of ['https:x', 'config.json?x=1', '%2e%2e/index.html', 'a b/c#d.json']) {
+      expect(listedFiles({ files: [{ path, bytes: 1 }] })).toHaveLength(1);
+      expect(modelFileUrl(folder, { path, bytes: 1 }).startsWith(folder)).toBe(true);
+    }
+  });
+
+  it('never builds a URL outside the folder, even for an entry it did not read', () => {
+    const folder = 'https://site.test/models/news-topic/';
+    expect(modelFileUrl(folder, { path: 'onnx/model_quantized.onnx', bytes: 1 })).toBe(`${folder}onnx/model_quantized.onnx`);
+    for (const path of ['//localhost/beacon.bin', '../../index.html']) {
+      expect(() => modelFileUrl(folder, { path, bytes: 1 })).toThrow(/not a file inside/);
+    }
+  });
 });
 
 describe('verifiedCopy', () => {
-  const served = (body: string, status = 200) => new Response(body, { status, headers: { 'Content-Type': 'application/json', 'Cross-Origin-Resource-Policy': 'same-origin' } });
+  const served = (body: string, status = 200, headers: Record<string, string> = {}) =>
+    new Response(body, { status, headers: { 'Content-Type': 'application/json', 'Cross-Origin-Resource-Policy': 'same-origin', ...headers } });
+  const listed = (body: string) => ({ bytes: body.length, sha256: sha(body) });
 
   it('keeps the bytes and headers of the file the card lists and records its sha256', async () => {
-    const copy = await verifiedCopy(served('config v1'), files[0].sha256);
+    const copy = await verifiedCopy(served('config v1'), listed('config v1'));
     expect(copy).toBeDefined();
     expect(await copy?.text()).toBe('config v1');
     expect(copy?.headers.get('content-type')).toBe('application/json');
@@ -97,12 +132,26 @@ describe('verifiedCopy', () => {
   });
 
   it('keeps nothing when the bytes differ from the card, or the server answered with an error', async () => {
-    expect(await verifiedCopy(served('config v2'), files[0].sha256)).toBeUndefined();
-    expect(await verifiedCopy(served('config v1', 404), files[0].sha256)).toBeUndefined();
+    expect(await verifiedCopy(served('config v2'), listed('config v1'))).toBeUndefined();
+    expect(await verifiedCopy(served('config v1', 404), listed('config v1'))).toBeUndefined();
+  });
+
+  it('keeps nothing larger than the card says, and stops reading it', async () => {
+    expect(await verifiedCopy(served('config v1 and more'), { bytes: 9 })).toBeUndefined();
+    expect(await verifiedCopy(served('config v1', 200, { 'Content-Length': '100000000' }), { bytes: 9 })).toBeUndefined();
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024));
+      },
+    });
+    expect(await verifiedCopy(new Response(endless), { bytes: 4096 })).toBeUndefined();
+    expect(pulled).toBeLessThan(10);
   });
 
   it('records the sha256 of a file the card lists without one', async () => {
-    const copy = await verifiedCopy(served('anything'), undefined);
+    const copy = await verifiedCopy(served('anything'), { bytes: 8 });
     expect(copy?.headers.get(SHA256_HEADER)).toBe(sha('anything'));
   });
 });
