@@ -259,10 +259,17 @@ export class ClassifierController implements ReactiveController {
   /** Stops the running explanation. */
   cancelExplanation(): void {
     if (this.explanation.status !== 'running') return;
+    this.dropExplanation();
+    this.host.requestUpdate();
+  }
+
+  /** Forgets the explanation on screen, and stops it in the worker if it is still running. */
+  private dropExplanation(): void {
+    const running = this.explanation.status === 'running';
     this.latestExplanation++;
     this.explanation = { status: 'idle' };
-    this.host.requestUpdate();
-    void this.client.cancel();
+    // cancel() would also stop a model download: only call it when no load is running.
+    if (running && this.model.status === 'ready') void this.client.cancel();
   }
 
   /** The faithfulness check for one explained label. */
@@ -371,6 +378,7 @@ export class ClassifierController implements ReactiveController {
       checkText(this.text);
     } catch (error) {
       this.result = { status: 'message', message: toGlassboxError(error).detail };
+      this.dropExplanation();
       this.host.requestUpdate();
       return;
     }

@@ -13,7 +13,7 @@ import { startStaticServer, type StaticServer } from './static-server';
 // product-category model is the quickest shipped model (128 tokens per text).
 const MODEL = 'product-category';
 const ROWS = 2000;
-const ECOMMERCE = path.join(ROOT, '..', 'shared', 'data', 'ecommerce', 'ecommerce.csv');
+const ECOMMERCE = path.join(ROOT, 'test', 'fixtures', 'data', 'ecommerce', 'ecommerce.csv');
 /** A label the model does not have: its rows are classified but not scored. */
 const UNKNOWN_LABEL = 'Toys';
 const HEADER = ['id', 'label', 'text'];
@@ -84,7 +84,7 @@ describe('batch mode, on WebAssembly', () => {
 
   beforeAll(async () => {
     if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST} has no build: run \`npm run build\` first.`);
-    if (!existsSync(ECOMMERCE)) throw new Error(`${ECOMMERCE} is missing: the e-commerce data lives in ../shared/data beside the repository.`);
+    if (!existsSync(ECOMMERCE)) throw new Error(`${ECOMMERCE} is missing: write it with scripts/python.sh -m training.make_test_corpus.`);
     const found = (await shippedModels()).models.find((m) => m.id === MODEL);
     if (!found) throw new Error(`The build ships no ${MODEL} model.`);
     model = found;

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import Papa from 'papaparse';
-import { SHARED_DATA } from './python';
+import { TEST_DATA } from './python';
 
 type Row = Record<string, string>;
 
-/** Where each shipped model's test texts come from (../shared/data), built as training builds them. */
+/** Where each shipped model's texts come from (test/fixtures/data), built as training builds them. */
 const SOURCES: Record<string, { file: string; text: (row: Row) => string }> = {
   'news-topic': { file: 'bbc/bbc.csv', text: (row) => `${row.title.trim()}\n${row.text}` },
   sentiment: { file: 'imdb/test.csv.gz', text: (row) => row.text },
@@ -20,7 +20,7 @@ const SOURCES: Record<string, { file: string; text: (row: Row) => string }> = {
 export function parityTexts(modelId: string, count: number): string[] {
   const source = SOURCES[modelId];
   if (!source) throw new Error(`No test texts are known for model "${modelId}": add its data file to test/helpers/parity-texts.ts.`);
-  const file = path.join(SHARED_DATA, source.file);
+  const file = path.join(TEST_DATA, source.file);
   const raw = readFileSync(file);
   const csv = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
   const { data, errors } = Papa.parse<Row>(csv, { header: true, skipEmptyLines: true });

@@ -3,7 +3,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
-export const SHARED_DATA = resolve(REPO_ROOT, '../shared/data');
+/**
+ * The miniature copy of the training data the tests read (test/fixtures/data, written by
+ * training/make_test_corpus.py): the suite needs nothing beside the repository.
+ */
+export const TEST_DATA = resolve(REPO_ROOT, 'test/fixtures/data');
 
 /** Debian's interpreter carries torch/numpy/sklearn/onnx; a pyenv or venv `python3` may not. */
 export const PYTHON = process.env.GLASSBOX_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');

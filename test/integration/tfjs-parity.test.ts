@@ -11,7 +11,7 @@ import { MODELS_DIR, readManifest, shippedModelIds } from '../helpers/shipped-mo
 import { freshConnectionFetch, nodeTfjsWasmPaths } from '../helpers/tfjs-node';
 
 // The TF.js BERT against onnxruntime-node on the same int8 model file and the same token ids.
-const TEXTS_PER_MODEL = 500;
+const TEXTS_PER_MODEL = 250;
 const MAX_LOGIT_DIFFERENCE = 1e-3;
 const BATCH = 32;
 

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, SHARED_DATA, runPython } from '../helpers/python';
+import { REPO_ROOT, TEST_DATA, runPython } from '../helpers/python';
 
-const TOKENIZER_DIR = resolve(SHARED_DATA, 'tokenizer/bert-base-uncased');
+const TOKENIZER_DIR = resolve(TEST_DATA, 'tokenizer/bert-base-uncased');
 
 function jsIds(tokenizer: Awaited<ReturnType<typeof AutoTokenizer.from_pretrained>>, text: string): number[] {
   const { input_ids } = tokenizer(text) as { input_ids: { data: BigInt64Array } };
@@ -14,7 +14,7 @@ function jsIds(tokenizer: Awaited<ReturnType<typeof AutoTokenizer.from_pretraine
 describe('training tokenizer matches @huggingface/transformers', () => {
   it('gives identical ids over a corpus of awkward strings', async () => {
     env.allowRemoteModels = false;
-    env.localModelPath = resolve(SHARED_DATA, 'tokenizer') + '/';
+    env.localModelPath = resolve(TEST_DATA, 'tokenizer') + '/';
     const tokenizer = await AutoTokenizer.from_pretrained('bert-base-uncased');
     const texts: string[] = JSON.parse(readFileSync(resolve(REPO_ROOT, 'test/fixtures/awkward-strings.json'), 'utf8'));
     const pythonIds: number[][] = JSON.parse(runPython('training.tokenize_texts', ['--tokenizer', TOKENIZER_DIR], JSON.stringify(texts)));
@@ -28,12 +28,12 @@ describe('training tokenizer matches @huggingface/transformers', () => {
 describe('training tokenizer matches @huggingface/transformers on the datasets', () => {
   it('gives identical ids on product descriptions and news articles', async () => {
     env.allowRemoteModels = false;
-    env.localModelPath = resolve(SHARED_DATA, 'tokenizer') + '/';
+    env.localModelPath = resolve(TEST_DATA, 'tokenizer') + '/';
     const tokenizer = await AutoTokenizer.from_pretrained('bert-base-uncased');
     const { default: Papa } = await import('papaparse');
     const texts: string[] = [];
     for (const file of ['ecommerce/ecommerce.csv', 'bbc/bbc.csv']) {
-      const parsed = Papa.parse<Record<string, string>>(readFileSync(resolve(SHARED_DATA, file), 'utf8'), { header: true, skipEmptyLines: true });
+      const parsed = Papa.parse<Record<string, string>>(readFileSync(resolve(TEST_DATA, file), 'utf8'), { header: true, skipEmptyLines: true });
       // Every 7th row spreads the sample over all labels (both files are grouped by label).
       texts.push(...parsed.data.filter((_, i) => i % 7 === 0).map((row) => row.text));
     }

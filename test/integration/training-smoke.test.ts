@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AutoModelForSequenceClassification, AutoTokenizer, env } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SHARED_DATA, runPython } from '../helpers/python';
+import { TEST_DATA, runPython } from '../helpers/python';
 
 interface FileEntry { path: string; bytes: number; sha256: string }
 
@@ -16,7 +16,7 @@ describe('training pipeline smoke run', () => {
 
   beforeAll(() => {
     const output = runPython('training.pipeline', [
-      '--data', SHARED_DATA, '--out', join(root, 'run'), '--models', models, '--preset', 'tiny', '--limit', '200',
+      '--data', TEST_DATA, '--out', join(root, 'run'), '--models', models, '--preset', 'tiny', '--limit', '200',
       '--pretrain-tokens', '60000', '--pretrain-batch', '16', '--epochs', '1', '--ship-fp32', '--compare-random-init',
     ]);
     expect(output).toContain('"id": "news-topic"');

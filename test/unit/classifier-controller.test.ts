@@ -227,6 +227,28 @@ describe('ClassifierController explanations', () => {
     expect(client.explained.at(-1)).toMatchObject({ text: 'second', options: { numSamples: 300 } });
   });
 
+  it('takes the explanation off the screen, and stops it, when the text is cleared', async () => {
+    const { client, controller } = await readyController();
+    controller.classifyNow('some text');
+    await vi.waitFor(() => expect(controller.result.status).toBe('done'));
+    await controller.explain();
+    expect(controller.explanation.status).toBe('done');
+    controller.classifyNow('   ');
+    expect(controller.result.status).toBe('message');
+    expect(controller.explanation.status).toBe('idle');
+    expect(client.cancelled).toBe(0);
+    controller.classifyNow('other text');
+    await vi.waitFor(() => expect(controller.result.status).toBe('done'));
+    const gate = deferred<Explanation>();
+    client.explainAnswer = () => gate.promise;
+    void controller.explain();
+    await vi.waitFor(() => expect(controller.explanation.status).toBe('running'));
+    controller.classifyNow('');
+    expect(controller.explanation.status).toBe('idle');
+    expect(client.cancelled).toBe(1);
+    gate.resolve(explanation('other text'));
+  });
+
   it('shows a failed explanation, and forgets a cancelled one', async () => {
     const { client, controller } = await readyController();
     controller.classifyNow('text');

@@ -17,7 +17,8 @@ from training.checkpoint import load_hf, save_hf
 from training.model import BertForMaskedLM, preset_config
 
 REPO = Path(__file__).resolve().parents[2]
-DATA = REPO.parent / "shared" / "data"
+# The miniature copy of the data in the repository (training/make_test_corpus.py): no folder beside it needed.
+DATA = REPO / "test" / "fixtures" / "data"
 SMALL_RUN = ["--preset", "tiny", "--limit", "60", "--seq-len", "32", "--batch", "4", "--threads", "1"]
 
 
