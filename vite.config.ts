@@ -1,4 +1,5 @@
 import { defaultClientConditions, defineConfig } from 'vite';
+import { contentSecurityPolicy } from './scripts/vite-plugin-csp';
 import { ortWasm } from './scripts/vite-plugin-ort-wasm';
 import { serviceWorker } from './scripts/vite-plugin-service-worker';
 import { tfjsWasm } from './scripts/vite-plugin-tfjs-wasm';
@@ -26,7 +27,7 @@ export default defineConfig({
     exclude: ['onnxruntime-web', '@huggingface/transformers'],
   },
   // The service worker (offline PWA) is built after the site, with the site's files as its precache list.
-  plugins: [ortWasm(), tfjsWasm(), serviceWorker({ entry: 'workers/service-worker.ts' })],
+  plugins: [contentSecurityPolicy(), ortWasm(), tfjsWasm(), serviceWorker({ entry: 'workers/service-worker.ts' })],
   worker: {
     format: 'es',
     plugins: () => [ortWasm(), tfjsWasm()],

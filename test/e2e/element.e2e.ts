@@ -30,10 +30,21 @@ interface Rejection {
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** The embedder's own script: records every gb-* event that reaches the document. */
+const RECORD_EVENTS = `window.seen = [];
+for (const type of ${JSON.stringify(EVENT_TYPES)}) {
+  document.addEventListener(type, (event) => {
+    window.seen.push({ type, id: event.target.id, bubbles: event.bubbles, composed: event.composed,
+      isCustomEvent: event instanceof CustomEvent, detail: JSON.parse(JSON.stringify(event.detail)) });
+  });
+}
+`;
+
 /**
- * Someone else's site, no build step: a blog post that loads the library from /embedder/vendor/glassbox/
- * (a copy of the library build with one model in its models/ folder) and records every gb-* event
- * that reaches the document.
+ * Someone else's site, no build step, under the Content-Security-Policy glassbox documents for
+ * host pages (no inline script): a blog post that loads the library from
+ * /embedder/vendor/glassbox/ (a copy of the library build with one model in its models/ folder)
+ * and records every gb-* event that reaches the document.
  */
 function embedderPage(model: string, text: string): string {
   return `<!doctype html>
@@ -41,15 +52,7 @@ function embedderPage(model: string, text: string): string {
 <head>
 <meta charset="utf-8">
 <title>A blog post with a classifier</title>
-<script>
-  window.seen = [];
-  for (const type of ${JSON.stringify(EVENT_TYPES)}) {
-    document.addEventListener(type, (event) => {
-      window.seen.push({ type, id: event.target.id, bubbles: event.bubbles, composed: event.composed,
-        isCustomEvent: event instanceof CustomEvent, detail: JSON.parse(JSON.stringify(event.detail)) });
-    });
-  }
-</script>
+<script src="record-events.js"></script>
 <script type="module" src="../vendor/glassbox/glassbox-classifier.js"></script>
 <style>glassbox-classifier { --gb-accent: rgb(1, 2, 3); } glassbox-classifier::part(bar) { border-top: 3px solid rgb(4, 5, 6); }</style>
 </head>
@@ -84,6 +87,7 @@ describe('<glassbox-classifier> embedded in a plain HTML page', () => {
     await cp(path.join(MODELS, model), path.join(vendor, 'models', model), { recursive: true });
     await mkdir(path.join(site, 'blog'));
     await writeFile(path.join(site, 'blog', 'post.html'), embedderPage(model, example.text));
+    await writeFile(path.join(site, 'blog', 'record-events.js'), RECORD_EVENTS);
 
     server = await startStaticServer({
       root: site,

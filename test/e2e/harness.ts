@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchChromium } from './chromium';
 import { startStaticServer, type StaticServer, type StaticServerOptions } from './static-server';
@@ -15,14 +15,42 @@ export interface Browser {
   context: BrowserContext;
   /** Every URL the browser requested, from pages and their workers. */
   requests: string[];
+  /** Content-Security-Policy violations reported by any page or worker. */
+  violations: string[];
+  /** Closes the browser; fails when anything violated the Content-Security-Policy. */
   close(): Promise<void>;
 }
 
+/**
+ * Chromium with every request and every Content-Security-Policy violation recorded. The test
+ * server sends the policy the site ships, so a suite that makes the page break it fails when it
+ * closes its browser.
+ */
 export async function launch({ webgpu }: { webgpu: boolean }): Promise<Browser> {
   const { context, close } = await launchChromium({ webgpu });
   const requests: string[] = [];
+  const violations: string[] = [];
   context.on('request', (request) => requests.push(request.url()));
-  return { context, requests, close };
+  const record = (message: ConsoleMessage) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  };
+  context.on('console', record);
+  context.on('page', (page) => page.on('worker', (worker) => worker.on('console', record)));
+  // The browser's own "Refused to ..." lines are not always console messages; the event always fires.
+  await context.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (event) =>
+      console.error(`Content Security Policy violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline code'} in ${event.sourceFile}:${event.lineNumber}`),
+    ),
+  );
+  return {
+    context,
+    requests,
+    violations,
+    close: async () => {
+      await close();
+      if (violations.length > 0) throw new Error(`The page broke its Content-Security-Policy:\n${[...new Set(violations)].join('\n')}`);
+    },
+  };
 }
 
 /** Requests that left the site's origin (data: and blob: URLs never reach the network). */

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../../src/core/content-security-policy';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -25,6 +26,8 @@ export interface StaticServerOptions {
   basePath?: string;
   /** Send COOP/COEP (cross-origin isolation); true by default. */
   isolated?: boolean;
+  /** Send the Content-Security-Policy glassbox ships, on every response; true by default. */
+  csp?: boolean;
   override?: Override;
 }
 
@@ -37,9 +40,10 @@ export interface StaticServer {
 
 /**
  * The smallest static file server that hosts dist/ the way a real host would: under a
- * sub-path, with or without the cross-origin isolation headers, nothing else.
+ * sub-path, with or without the cross-origin isolation headers and the Content-Security-Policy
+ * header the hosting docs give, nothing else.
  */
-export async function startStaticServer({ root, basePath = '/', isolated = true, override }: StaticServerOptions): Promise<StaticServer> {
+export async function startStaticServer({ root, basePath = '/', isolated = true, csp = true, override }: StaticServerOptions): Promise<StaticServer> {
   const base = basePath.endsWith('/') ? basePath : `${basePath}/`;
   const server = createServer((request, response) => {
     void (async () => {
@@ -48,6 +52,7 @@ export async function startStaticServer({ root, basePath = '/', isolated = true,
         response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
         response.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
       }
+      if (csp) response.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
       if (override?.(pathname, request, response)) return;
       if (!pathname.startsWith(base)) return notFound(response);
       const relative = pathname.slice(base.length) || 'index.html';
