@@ -31,6 +31,8 @@ export interface WebGpuSupport {
   available: boolean;
   /** Adapter description when available, e.g. "google swiftshader (software fallback adapter)". */
   adapter?: string;
+  /** The adapter is a software fallback (no GPU): `auto` then runs WebAssembly, which is far faster. */
+  fallbackAdapter?: boolean;
   /** Why not, when unavailable, in words a person can act on. */
   reason?: string;
 }

@@ -1,12 +1,17 @@
+import { guardBody, STALL_TIMEOUT_MS } from './stall-guard';
+
 /**
  * transformers.js treats every failed fetch of a local model file as "file not found" and reads
  * any non-404 answer (a 500 page, say) as the file itself. This wrapper remembers what really
- * happened per URL, so errors can name the actual cause, and lets a load be aborted.
+ * happened per URL, so errors can name the actual cause, and lets a load be aborted. Bodies are
+ * watched too: a download that stalls is given up, and one whose connection drops is recorded as
+ * a network failure, not read as a truncated (corrupt) file.
  */
 export type FetchFn = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 export interface FetchFailure {
-  kind: 'network' | 'status' | 'aborted';
+  /** network: no answer; status: an HTTP error; interrupted: the body stalled or its connection dropped. */
+  kind: 'network' | 'status' | 'interrupted' | 'aborted';
   detail: string;
 }
 
@@ -14,7 +19,10 @@ export class GuardedFetch {
   private readonly failures = new Map<string, FetchFailure>();
   private signal: AbortSignal | undefined;
 
-  constructor(private readonly inner: FetchFn) {}
+  constructor(
+    private readonly inner: FetchFn,
+    private readonly stallMs = STALL_TIMEOUT_MS,
+  ) {}
 
   /** Aborts every fetch made while `signal` is set, once it fires. */
   useSignal(signal: AbortSignal | undefined): void {
@@ -48,7 +56,15 @@ export class GuardedFetch {
     if (!response.ok && response.status !== 404) {
       return this.fail(url, { kind: 'status', detail: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` });
     }
-    return response;
+    return guardBody(
+      response,
+      (failure) => {
+        const recorded: FetchFailure = signal?.aborted ? { kind: 'aborted', detail: 'the load was cancelled' } : { kind: 'interrupted', detail: failure.detail };
+        this.failures.set(url, recorded);
+        return new Error(`${url}: ${recorded.detail}`);
+      },
+      this.stallMs,
+    );
   };
 
   private fail(url: string, failure: FetchFailure): never {

@@ -25,13 +25,13 @@ export function toEngineError(error: unknown, stage: LoadStage, folder: string, 
   }
   if (failed && (name === 'ModelFileNotFoundError' || message.includes(failed.url))) {
     const { url, failure } = failed;
-    return new GlassboxError(
-      'MODEL_FETCH_FAILED',
-      failure.kind === 'network'
-        ? `Could not download ${url} (${failure.detail}): the server did not answer.`
-        : `The server answered ${failure.detail} for ${url}.`,
-      { cause: error },
-    );
+    const detail = {
+      network: `Could not download ${url} (${failure.detail}): the server did not answer.`,
+      interrupted: `The download of ${url} stopped: ${failure.detail}. Check the connection and load the model again.`,
+      status: `The server answered ${failure.detail} for ${url}.`,
+      aborted: 'Loading the model was cancelled.',
+    }[failure.kind];
+    return new GlassboxError('MODEL_FETCH_FAILED', detail, { cause: error });
   }
   if (name === 'ModelFileNotFoundError') {
     const path = /"([^"]+)"/.exec(message)?.[1];

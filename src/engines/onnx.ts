@@ -8,7 +8,7 @@ import { padBatch } from '../core/pad-batch';
 import { softmax } from '../core/softmax';
 import { fitToWindow, resolveTokenWindow, type WindowedIds } from '../core/truncate';
 import type { BackendChoice, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../core/types';
-import { detectWebGpu } from './backends';
+import { autoSkipsWebGpu, detectWebGpu } from './backends';
 import { downloadBytes, downloadJson } from './download';
 import type { Engine } from './engine';
 import type { GuardedFetch } from './guarded-fetch';
@@ -70,7 +70,7 @@ export class OnnxEngine implements Engine {
     const report = progressReporter(onProgress);
     const step = <T>(stage: LoadStage, work: () => Promise<T>) => runStep(stage, folder, fetches, work);
     try {
-      const providers = await this.providersFor(backend);
+      const { providers, skipped } = await this.providersFor(backend);
       const [tokenizer, config, model] = await Promise.all([
         step('tokenizer', () => AutoTokenizer.from_pretrained(name, { progress_callback: report.onTokenizerEvent })),
         step('model', () => downloadJson(`${folder}config.json`, fetches.fetch)),
@@ -87,7 +87,7 @@ export class OnnxEngine implements Engine {
         positions: (config as { max_position_embeddings?: number }).max_position_embeddings,
       });
       report.emit({ phase: 'compile', loaded: 0, total: 1, progress: 0 });
-      await this.startSession(providers, model, folder, fetches, report);
+      await this.startSession(providers, model, folder, fetches, report, skipped);
       report.emit({ phase: 'ready', loaded: 1, total: 1, progress: 1 });
     } catch (error) {
       await this.dispose();
@@ -99,18 +99,23 @@ export class OnnxEngine implements Engine {
     }
   }
 
-  /** The providers to try in order: `auto` means WebGPU when an adapter works, with WebAssembly behind it. */
-  private async providersFor(backend: BackendChoice): Promise<Provider[]> {
+  /**
+   * The providers to try in order, and why WebGPU was left out: `auto` means WebGPU when a GPU
+   * adapter works, with WebAssembly behind it, and WebAssembly alone on a software adapter.
+   */
+  private async providersFor(backend: BackendChoice): Promise<{ providers: Provider[]; skipped?: string }> {
     const cpu = this.options.cpuProvider ?? 'wasm';
-    if (cpu === 'cpu' || backend === 'wasm') return [cpu];
+    if (cpu === 'cpu' || backend === 'wasm') return { providers: [cpu] };
     const support = await detectWebGpu();
     if (backend === 'webgpu') {
       if (!support.available) {
         throw new GlassboxError('BACKEND_UNAVAILABLE', `WebGPU was requested but is not available: ${support.reason ?? 'no adapter'}`);
       }
-      return ['webgpu'];
+      return { providers: ['webgpu'] };
     }
-    return support.available ? ['webgpu', cpu] : [cpu];
+    const skipped = autoSkipsWebGpu(support);
+    if (skipped) return { providers: [cpu], skipped: `Auto chose WebAssembly over WebGPU: ${skipped}.` };
+    return { providers: support.available ? ['webgpu', cpu] : [cpu] };
   }
 
   /**
@@ -118,8 +123,15 @@ export class OnnxEngine implements Engine {
    * towards the time to ready, not towards the first classification. A WebGPU failure at either
    * step falls back to the next provider; a broken file fails on every provider.
    */
-  private async startSession(providers: Provider[], model: Uint8Array, folder: string, fetches: GuardedFetch, report: ProgressReporter): Promise<void> {
-    let fallbackReason: string | undefined;
+  private async startSession(
+    providers: Provider[],
+    model: Uint8Array,
+    folder: string,
+    fetches: GuardedFetch,
+    report: ProgressReporter,
+    skipped: string | undefined,
+  ): Promise<void> {
+    let fallbackReason = skipped;
     for (const [attempt, provider] of providers.entries()) {
       try {
         const compileStarted = performance.now();

@@ -294,6 +294,11 @@ export class ClassifierController implements ReactiveController {
     }
   }
 
+  /** Stops the model download in progress; the model then shows as cancelled, with Retry. */
+  cancelLoad(): void {
+    if (this.model.status === 'loading') void this.client.cancel();
+  }
+
   /** Retries whatever failed last: the catalog, or the model. */
   retry(): void {
     if (this.catalog.status === 'failed') void this.openCatalog();

@@ -143,6 +143,7 @@ export class GbApp extends LitElement {
         @gb-backend-select=${(e: CustomEvent<BackendSelectDetail>) => c.setBackend(e.detail.backend)}
         @gb-engine-select=${(e: CustomEvent<EngineSelectDetail>) => c.setEngine(e.detail.engine)}
         @gb-retry=${() => c.retry()}
+        @gb-cancel-load=${() => c.cancelLoad()}
       >
         <gb-model-picker
           .models=${entries}

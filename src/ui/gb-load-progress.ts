@@ -13,7 +13,10 @@ const PHASES: Record<LoadProgress['phase'], string> = {
 /** Names for the phases whose duration is shown once the model is ready. */
 const PHASE_NAMES = { compile: 'model preparation', warmup: 'warm-up' } as const;
 
-/** Download progress (bytes and percent) while a model loads, then the time it took to be ready. */
+/**
+ * Download progress (bytes and percent) while a model loads, with a Cancel button (it raises
+ * gb-cancel-load), then the time it took to be ready.
+ */
 @customElement('gb-load-progress')
 export class GbLoadProgress extends LitElement {
   static override styles = css`
@@ -45,13 +48,21 @@ export class GbLoadProgress extends LitElement {
   /** True when the worker already had the model. */
   @property({ type: Boolean }) reused = false;
 
+  /** Asks for the load to stop (the page's controller cancels it in the worker). */
+  private cancel(): void {
+    this.dispatchEvent(new CustomEvent('gb-cancel-load', { bubbles: true, composed: true }));
+  }
+
   override render() {
     if (this.loading) {
       const p = this.progress;
       const phase = PHASES[p?.phase ?? 'download'];
       const bytes = p && p.phase === 'download' && p.total > 0 ? `${formatBytes(p.loaded)} of ${formatBytes(p.total)} · ${formatPercent(p.progress, 0)}` : '';
       return html`<div role="status" aria-live="polite">
-        <div class="line"><span>${phase} ${this.model}…</span><span class="bytes">${bytes}</span></div>
+        <div class="line">
+          <span>${phase} ${this.model}…</span><span class="bytes">${bytes}</span>
+          <button class="cancel" type="button" @click=${this.cancel}>Cancel</button>
+        </div>
         ${p && p.phase === 'download' && p.total > 0
           ? html`<progress max=${p.total} value=${p.loaded} aria-label="Download progress"></progress>`
           : html`<progress aria-label="Loading"></progress>`}

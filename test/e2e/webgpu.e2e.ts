@@ -21,7 +21,10 @@ describe('with WebGPU (software adapter)', () => {
 
   afterAll(() => site?.close());
 
-  it('chooses WebGPU by itself and names the adapter', async () => {
+  it('leaves the software adapter out of auto, says why, and uses it when WebGPU is chosen', async () => {
+    expect(await ui.ready(defaultId)).toBe('wasm');
+    expect(await ui.text('gb-engine-badge')).toMatch(/Auto chose WebAssembly over WebGPU: its only adapter here is a software fallback \(.*swiftshader.*\), far slower than WebAssembly/i);
+    await ui.selectBackend('webgpu');
     expect(await ui.ready(defaultId, 180_000)).toBe('webgpu');
     expect(await ui.text('gb-engine-badge')).toMatch(/Device\s+WebGPU: .*swiftshader/i);
   });

@@ -132,6 +132,20 @@ describe('ClassifierController', () => {
     expect(client.loads).toHaveLength(2);
   });
 
+  it('cancels a download in progress and offers to try again', async () => {
+    const { client, gate, controller } = await loadingController();
+    controller.cancelLoad();
+    expect(client.cancelled).toBe(1);
+    gate.reject(new GlassboxError('CANCELLED', 'Loading the model was cancelled.'));
+    await vi.waitFor(() => expect(controller.model).toMatchObject({ status: 'failed', error: { code: 'CANCELLED' } }));
+    // Nothing is loading any more: a second press asks the worker nothing.
+    controller.cancelLoad();
+    expect(client.cancelled).toBe(1);
+    client.loadAnswer = async (source) => loaded(source);
+    controller.retry();
+    await vi.waitFor(() => expect(controller.model.status).toBe('ready'));
+  });
+
   it('reloads the current model when the backend is overridden', async () => {
     const { client, controller } = await readyController();
     controller.setBackend('wasm');

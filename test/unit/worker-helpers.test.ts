@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { toGlassboxError } from '../../src/core/errors';
-import { describeAdapter, detectWebGpu, resetWebGpuDetection, type GpuLike } from '../../src/engines/backends';
+import { autoSkipsWebGpu, describeAdapter, detectWebGpu, resetWebGpuDetection, type GpuLike } from '../../src/engines/backends';
+import { downloadBytes } from '../../src/engines/download';
 import { GuardedFetch } from '../../src/engines/guarded-fetch';
 import { toEngineError } from '../../src/engines/onnx-errors';
+import { downloadModelFiles } from '../../src/engines/tfjs/model-files';
 import { inspectModelFolder } from '../../workers/model-folder';
 
 const FOLDER = 'http://site.test/models/news-topic/';
@@ -51,6 +53,18 @@ describe('WebGPU detection', () => {
     );
   });
 
+  it('marks a software fallback adapter, which auto leaves out with a reason, and keeps a real GPU', async () => {
+    resetWebGpuDetection();
+    const software = await detectWebGpu({ requestAdapter: async () => adapter({ vendor: 'google', architecture: 'swiftshader', isFallbackAdapter: true }) });
+    expect(software).toEqual({ available: true, adapter: 'google swiftshader (software fallback adapter)', fallbackAdapter: true });
+    expect(autoSkipsWebGpu(software)).toMatch(/software fallback \(google swiftshader \(software fallback adapter\)\), far slower than WebAssembly; choose WebGPU/);
+    resetWebGpuDetection();
+    const gpu = await detectWebGpu({ requestAdapter: async () => adapter({ vendor: 'nvidia', architecture: 'ada' }) });
+    expect(autoSkipsWebGpu(gpu)).toBeUndefined();
+    expect(autoSkipsWebGpu({ available: false, reason: 'none' })).toBeUndefined();
+    resetWebGpuDetection();
+  });
+
   it('gives a reason for each way WebGPU can be missing, and remembers its answer', async () => {
     resetWebGpuDetection();
     expect((await detectWebGpu(undefined)).reason).toMatch(/no WebGPU/);
@@ -94,6 +108,42 @@ describe('GuardedFetch and engine errors', () => {
     guarded.forgetUnder(FOLDER);
     expect(toEngineError(notFound, 'model', FOLDER, guarded).code).toBe('MODEL_NOT_FOUND');
     expect(toEngineError(notFound, 'model', FOLDER, guarded).detail).toContain('onnx/model_quantized.onnx is missing');
+  });
+
+  it('gives up a download that stalls, and calls it a failed download, not a corrupt file', async () => {
+    const stalling = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(7));
+      },
+    });
+    const guarded = new GuardedFetch(async () => new Response(stalling, { headers: { 'content-length': '1000' } }), 50);
+    const started = Date.now();
+    const error = await downloadBytes(`${FOLDER}onnx/model_quantized.onnx`, guarded.fetch, () => undefined).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const typed = toEngineError(error, 'model', FOLDER, guarded);
+    expect(typed.code).toBe('MODEL_FETCH_FAILED');
+    expect(typed.detail).toMatch(/model_quantized\.onnx stopped: the download stalled: nothing arrived for 0 s after 7 bytes/);
+  });
+
+  it('reports a connection that drops mid-file as a failed download, in both engines', async () => {
+    const dropping = () => {
+      let pulls = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulls++ === 0) controller.enqueue(new Uint8Array(5));
+          else controller.error(new TypeError('network error'));
+        },
+      });
+    };
+    const guarded = new GuardedFetch(async () => new Response(dropping()));
+    const error = await downloadBytes(`${FOLDER}onnx/model_quantized.onnx`, guarded.fetch, () => undefined).catch((e: unknown) => e);
+    const onnx = toEngineError(error, 'model', FOLDER, guarded);
+    expect([onnx.code, onnx.detail]).toEqual(['MODEL_FETCH_FAILED', expect.stringMatching(/connection dropped after 5 bytes \(network error\)/)]);
+    const tfjs = await downloadModelFiles(FOLDER, async () => new Response(dropping()), undefined, undefined).then(
+      () => toGlassboxError(new Error('the download was accepted')),
+      (e: unknown) => toGlassboxError(e),
+    );
+    expect([tfjs.code, tfjs.detail]).toEqual(['MODEL_FETCH_FAILED', expect.stringMatching(/stopped: the connection dropped after 5 bytes/)]);
   });
 
   it('aborts fetches when the load is cancelled', async () => {

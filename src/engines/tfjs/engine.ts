@@ -6,6 +6,7 @@ import { padBatch } from '../../core/pad-batch';
 import { softmax } from '../../core/softmax';
 import { resolveTokenWindow } from '../../core/truncate';
 import type { BackendChoice, BackendName, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../../core/types';
+import { autoSkipsWebGpu, detectWebGpu } from '../backends';
 import type { Engine } from '../engine';
 import { activeDeviceLoss, markGpuBackendLost, tfjsBackendStarters } from './backend';
 import { backendOrder, messageOf, startFirstWorking, type ActiveBackend, type BackendStarters } from './backend-selection';
@@ -72,12 +73,15 @@ export class TfjsEngine implements Engine {
   async load(source: ModelSource, backend: BackendChoice, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
     if (this.model) throw new GlassboxError('INTERNAL', 'This engine already holds a model; dispose it before loading another.');
     const folder = folderUrl(source.url);
-    const order = backendOrder(backend);
+    const skipped = backend === 'auto' ? autoSkipsWebGpu(await detectWebGpu()) : undefined;
+    // A software WebGPU adapter is left out of `auto`, and the reason kept as a failure to report.
+    const order = skipped ? backendOrder(backend).filter((name) => name !== 'webgpu') : backendOrder(backend);
+    const earlier = skipped ? [{ backend: 'webgpu' as const, reason: skipped }] : [];
     const starters = this.options.starters ?? tfjsBackendStarters(this.options.wasmPaths);
     const emit = (progress: LoadProgress) => onProgress?.(progress);
     try {
       // The backend starts (GPU adapter, WebAssembly compile) while the files download.
-      const starting = startFirstWorking(order, starters);
+      const starting = startFirstWorking(order, starters, earlier);
       starting.catch(() => undefined);
       const files = await downloadModelFiles(folder, this.options.fetch ?? ((url, init) => fetch(url, init)), signal, onProgress);
       throwIfAborted(signal);

@@ -2,6 +2,7 @@ import { DownloadProgress } from '../../core/download-progress';
 import { GlassboxError } from '../../core/errors';
 import type { LoadProgress } from '../../core/types';
 import { downloadBytes, downloadJson } from '../download';
+import { guardBody } from '../stall-guard';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -97,7 +98,9 @@ async function request(url: string, fetchFn: FetchLike, signal: AbortSignal): Pr
   if (!response.ok && response.status !== 404) {
     throw new GlassboxError('MODEL_FETCH_FAILED', `The server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${url}.`);
   }
-  return response;
+  return guardBody(response, (failure) =>
+    signal.aborted ? cancelled(failure.detail) : new GlassboxError('MODEL_FETCH_FAILED', `The download of ${url} stopped: ${failure.detail}. Check the connection and load the model again.`),
+  );
 }
 
 function brokeOff(url: string, cause: unknown): GlassboxError {
