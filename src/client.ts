@@ -15,6 +15,8 @@ import type {
   LoadResult,
   ProgressListener,
   WarmUpResult,
+  WorkerHealthApi,
+  WorkerRecovery,
 } from './core/classifier-api';
 import { GlassboxError, toGlassboxError } from './core/errors';
 import type { DeletionCurve, ExplainOptions, Explanation } from './core/explanation-types';
@@ -32,7 +34,19 @@ function spawnClassifierWorker(): WorkerHandle {
 }
 
 /** Everything the worker exposes. */
-type WorkerApi = ClassifierApi & BatchClassifierApi & BenchmarkApi;
+type WorkerApi = ClassifierApi & BatchClassifierApi & BenchmarkApi & WorkerHealthApi;
+
+/**
+ * How the client watches its worker: a ping every `heartbeatMs` while it lives; a ping left
+ * unanswered for `unresponsiveMs` means the worker is gone (it closed itself or was terminated:
+ * neither raises an event, and calls to it would wait forever). The worker answers between two
+ * model calls, so the limit is well above the longest single call.
+ */
+export interface WorkerWatch {
+  heartbeatMs: number;
+  unresponsiveMs: number;
+}
+export const WORKER_WATCH: WorkerWatch = Object.freeze({ heartbeatMs: 5_000, unresponsiveMs: 45_000 });
 
 interface LiveWorker {
   worker: WorkerHandle;
@@ -44,34 +58,54 @@ interface LiveWorker {
 
 /**
  * The only way the page talks to the classifier worker. It owns the worker's life: spawns it on
- * first use, turns a crash or a failed start into a WORKER_FAILED error for every pending call,
- * and spawns a fresh worker on the next call. Errors always arrive as GlassboxError.
+ * first use, watches it (WorkerWatch), and turns a crash, a failed start or a worker that stopped
+ * answering into a WORKER_FAILED error for every pending call. A worker that dies holding a model
+ * is replaced at once: the model is loaded into a fresh worker (listeners hear of it through
+ * onWorkerRecovery), and a classification or explanation that the death interrupted is tried
+ * once more there. Errors always arrive as GlassboxError.
  */
 export class ClassifierClient implements ClassifierApi, BatchClassifierApi, BenchmarkApi {
   private live: LiveWorker | undefined;
+  /** The model the worker holds, to load again into a fresh worker; none while a load runs. */
+  private lastLoad: { source: ModelSource; options: LoadOptions } | undefined;
+  /** Loading the model into a fresh worker after a death: other calls wait for it. */
+  private restoring: Promise<void> | undefined;
+  private readonly recoveryListeners = new Set<(event: WorkerRecovery) => void>();
 
-  constructor(private readonly spawn: WorkerFactory = spawnClassifierWorker) {}
+  constructor(
+    private readonly spawn: WorkerFactory = spawnClassifierWorker,
+    private readonly watch: WorkerWatch = WORKER_WATCH,
+  ) {}
 
-  load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener): Promise<LoadResult> {
-    return this.call((remote) => remote.load(source, options, onProgress ? Comlink.proxy(onProgress) : undefined));
+  async load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener): Promise<LoadResult> {
+    this.lastLoad = undefined;
+    const loaded = await this.call((remote) => remote.load(source, options, onProgress ? Comlink.proxy(onProgress) : undefined));
+    this.lastLoad = { source, options };
+    return loaded;
   }
 
   classify(text: string): Promise<ClassifyResult> {
-    return this.call((remote) => remote.classify(text));
+    return this.call((remote) => remote.classify(text), { retry: true });
   }
 
   explain(text: string, options: ExplainOptions = {}, onProgress?: ExplainProgressListener): Promise<Explanation> {
-    return this.call((remote) => remote.explain(text, options, onProgress ? Comlink.proxy(onProgress) : undefined));
+    return this.call((remote) => remote.explain(text, options, onProgress ? Comlink.proxy(onProgress) : undefined), { retry: true });
   }
 
   deletionCurve(text: string, explained: ExplainedLabel, options: DeletionCurveOptions = {}): Promise<DeletionCurve> {
     // Only the fields the worker needs cross the boundary, not the whole explanation.
     const { label, labelIndex, weights } = explained;
-    return this.call((remote) => remote.deletionCurve(text, { label, labelIndex, weights }, options));
+    return this.call((remote) => remote.deletionCurve(text, { label, labelIndex, weights }, options), { retry: true });
   }
 
   warmUp(): Promise<WarmUpResult> {
     return this.call((remote) => remote.warmUp());
+  }
+
+  /** Hears when the worker died on its own and the model is loaded again (or cannot be); returns the unsubscribe. */
+  onWorkerRecovery(listener: (event: WorkerRecovery) => void): () => void {
+    this.recoveryListeners.add(listener);
+    return () => this.recoveryListeners.delete(listener);
   }
 
   cancel(): Promise<void> {
@@ -101,18 +135,66 @@ export class ClassifierClient implements ClassifierApi, BatchClassifierApi, Benc
     return this.call((remote) => remote.cancelBenchmark());
   }
 
-  /** Stops the worker; pending calls reject with WORKER_FAILED and the next call starts a new one. */
+  /** Stops the worker; pending calls reject with WORKER_FAILED and the next call starts a new one, with no model. */
   terminate(reason = 'The classifier worker was stopped.'): void {
+    this.lastLoad = undefined;
     this.live?.kill(new GlassboxError('WORKER_FAILED', reason));
   }
 
-  private async call<T>(invoke: (remote: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> {
+  /**
+   * Runs one call on the live worker, after any restore in progress. With `retry`, a call the
+   * worker's death interrupted runs once more on the fresh worker, once the model is back there.
+   */
+  private async call<T>(invoke: (remote: Comlink.Remote<WorkerApi>) => Promise<T>, { retry = false } = {}): Promise<T> {
+    // Awaited only when there is one: a call starts its worker in the same turn as it is made.
+    if (this.restoring) await this.restoring;
+    try {
+      return await this.onLiveWorker(invoke);
+    } catch (error) {
+      const failure = toGlassboxError(error);
+      if (!retry || failure.code !== 'WORKER_FAILED' || !this.restoring) throw failure;
+      await this.restoring;
+      if (!this.lastLoad) throw failure;
+      return this.onLiveWorker(invoke);
+    }
+  }
+
+  private async onLiveWorker<T>(invoke: (remote: Comlink.Remote<WorkerApi>) => Promise<T>): Promise<T> {
     const live = this.ensureWorker();
     try {
       return await Promise.race([invoke(live.remote), live.died]);
     } catch (error) {
       throw toGlassboxError(error);
     }
+  }
+
+  /**
+   * The worker died without being asked to: reject its calls, and when it held a model, load that
+   * model into a fresh worker. The model is forgotten while it loads, so a model that kills the
+   * worker again is not loaded a third time.
+   */
+  private lost(live: LiveWorker, reason: GlassboxError): void {
+    if (this.live !== live) return;
+    live.kill(reason);
+    const model = this.lastLoad;
+    if (!model) return;
+    this.lastLoad = undefined;
+    this.emit({ status: 'restarting', reason });
+    this.restoring = (async () => {
+      try {
+        const loaded = await this.onLiveWorker((remote) => remote.load(model.source, model.options));
+        this.lastLoad = model;
+        this.emit({ status: 'restored', loaded });
+      } catch (error) {
+        this.emit({ status: 'failed', error: toGlassboxError(error) });
+      } finally {
+        this.restoring = undefined;
+      }
+    })();
+  }
+
+  private emit(event: WorkerRecovery): void {
+    for (const listener of this.recoveryListeners) listener(event);
   }
 
   private ensureWorker(): LiveWorker {
@@ -135,15 +217,31 @@ export class ClassifierClient implements ClassifierApi, BatchClassifierApi, Benc
       died,
       kill: (reason) => {
         if (this.live === live) this.live = undefined;
+        clearInterval(heartbeat);
         worker.removeEventListener('error', onError);
         worker.removeEventListener('messageerror', onMessageError);
         worker.terminate();
         reject(reason);
       },
     };
-    const onError = (event: Event) => live.kill(new GlassboxError('WORKER_FAILED', describeWorkerError(event)));
+    const onError = (event: Event) => this.lost(live, new GlassboxError('WORKER_FAILED', describeWorkerError(event)));
     const onMessageError = () =>
-      live.kill(new GlassboxError('WORKER_FAILED', 'A message from the classifier worker could not be read; the worker was restarted.'));
+      this.lost(live, new GlassboxError('WORKER_FAILED', 'A message from the classifier worker could not be read; the worker was restarted.'));
+    // Timed from when a ping went out, so a page whose timers the browser slows down (a hidden tab) is not misread.
+    let pingSentAt: number | undefined;
+    const heartbeat = setInterval(() => {
+      if (pingSentAt === undefined) {
+        pingSentAt = Date.now();
+        live.remote.ping().then(
+          () => (pingSentAt = undefined),
+          () => undefined,
+        );
+      } else if (Date.now() - pingSentAt > this.watch.unresponsiveMs) {
+        this.lost(live, new GlassboxError('WORKER_FAILED', `The classifier worker stopped answering (nothing for ${Math.round(this.watch.unresponsiveMs / 1000)} s).`));
+      }
+    }, this.watch.heartbeatMs);
+    // Under Node (tests) a watch must not keep the process alive by itself.
+    (heartbeat as { unref?(): void }).unref?.();
     worker.addEventListener('error', onError);
     worker.addEventListener('messageerror', onMessageError);
     this.live = live;

@@ -17,6 +17,7 @@ import type {
   ProgressListener,
   WarmUpResult,
   WebGpuSupport,
+  WorkerHealthApi,
 } from '../src/core/classifier-api';
 import { GlassboxError, toGlassboxError } from '../src/core/errors';
 import type { DeletionCurve, ExplainOptions, Explanation } from '../src/core/explanation-types';
@@ -72,7 +73,7 @@ const ENGINES: readonly EngineChoice[] = ['auto', 'onnx', 'tfjs'];
  * anything else disposes it first. Model work runs one job after another (SerialQueue), and
  * newer loads and classifications supersede older ones that have not finished (LatestWins).
  */
-export class ClassifierService implements ClassifierApi, BatchClassifierApi, BenchmarkApi {
+export class ClassifierService implements ClassifierApi, BatchClassifierApi, BenchmarkApi, WorkerHealthApi {
   private loaded: LoadedModel | undefined;
   private readonly queue = new SerialQueue();
   private readonly loads = new LatestWins();
@@ -252,6 +253,11 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
 
   async cancelBenchmark(): Promise<void> {
     this.benchmarkAbort?.abort();
+  }
+
+  /** Answers at once, between two model calls at the latest: the client's sign that the worker lives. */
+  async ping(): Promise<true> {
+    return true;
   }
 
   async warmUp(): Promise<WarmUpResult> {

@@ -2,6 +2,7 @@ import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview,
 import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from './benchmark-types';
 import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation, LabelExplanation } from './explanation-types';
 import type { DeletionOptions } from './faithfulness';
+import type { GlassboxError } from './errors';
 import type { WarmUpOutcome } from './warm-up';
 import type {
   BackendChoice,
@@ -87,6 +88,20 @@ export interface WarmUpResult {
   ms: number;
   /** Each piece's time, in order: how the speed changed as the browser optimised the code. */
   pieceMs: number[];
+}
+
+/**
+ * The client's word on its worker when it died without being asked to (a crash, or a worker that
+ * stopped answering): the model is being loaded again in a fresh worker, is back, or is not.
+ */
+export type WorkerRecovery =
+  | { status: 'restarting'; reason: GlassboxError }
+  | { status: 'restored'; loaded: LoadResult }
+  | { status: 'failed'; error: GlassboxError };
+
+/** How the client learns that its worker is alive: it answers a ping. */
+export interface WorkerHealthApi {
+  ping(): Promise<true>;
 }
 
 export type ProgressListener = (progress: LoadProgress) => void;

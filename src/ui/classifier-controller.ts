@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { loadCatalog, type Catalog, type CatalogEntry } from '../catalog';
-import type { ClassifierApi, ClassifyResult, LoadResult, WarmUpResult } from '../core/classifier-api';
+import type { ClassifierApi, ClassifyResult, LoadResult, WarmUpResult, WorkerRecovery } from '../core/classifier-api';
 import { debounce } from '../core/debounce';
 import { GlassboxError, toGlassboxError } from '../core/errors';
 import {
@@ -99,14 +99,17 @@ export class ClassifierController implements ReactiveController {
   private latestClassification = 0;
   private latestLoad = 0;
   private latestExplanation = 0;
+  /** The load turn a worker recovery took; a newer load makes its outcome moot. */
+  private recoveryTurn = 0;
   private readonly classifySoon = debounce(() => void this.classify(), TYPING_PAUSE_MS);
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    private readonly client: ClassifierApi & { terminate?(): void },
+    private readonly client: ClassifierApi & { terminate?(): void; onWorkerRecovery?(listener: (event: WorkerRecovery) => void): () => void },
     private readonly pageUrl: string,
   ) {
     host.addController(this);
+    client.onWorkerRecovery?.((event) => this.workerRecovery(event));
     const params = new URL(pageUrl).searchParams;
     this.engine = pick(params.get('engine'), ENGINES, 'auto');
     this.backend = pick(params.get('backend'), BACKENDS, 'auto');
@@ -361,6 +364,26 @@ export class ClassifierController implements ReactiveController {
     }
     if (turn !== this.latestLoad || this.model.status !== 'ready') return;
     this.model = { ...this.model, warmUp };
+    this.host.requestUpdate();
+  }
+
+  /**
+   * The worker died on its own and the client loads the model again in a fresh one: the page says
+   * the model is loading until it is back (never "ready" about a model no worker holds), then
+   * ready, or failed with the reason. A load the person started meanwhile wins.
+   */
+  private workerRecovery(event: WorkerRecovery): void {
+    const source = this.source;
+    if (!source) return;
+    if (event.status === 'restarting') {
+      if (this.model.status !== 'ready') return;
+      this.recoveryTurn = ++this.latestLoad;
+      this.model = { status: 'loading', source };
+    } else {
+      if (this.recoveryTurn !== this.latestLoad) return;
+      this.model = event.status === 'restored' ? { status: 'ready', loaded: event.loaded, warmUp: { status: 'running' } } : { status: 'failed', source, error: event.error };
+      if (event.status === 'restored') void this.warmUp(this.latestLoad);
+    }
     this.host.requestUpdate();
   }
 

@@ -132,6 +132,19 @@ describe('ClassifierController', () => {
     expect(client.loads).toHaveLength(2);
   });
 
+  it('never says ready while the worker that held the model is being replaced, and says how that ended', async () => {
+    const { client, controller } = await readyController();
+    const died = new GlassboxError('WORKER_FAILED', 'The classifier worker stopped answering (nothing for 45 s).');
+    client.recover({ status: 'restarting', reason: died });
+    expect(controller.model.status).toBe('loading');
+    client.recover({ status: 'restored', loaded: loaded({ id: 'news-topic', url: `${PAGE}models/news-topic/` }) });
+    expect(controller.model.status).toBe('ready');
+    await vi.waitFor(() => expect(client.warmUps).toBe(2));
+    client.recover({ status: 'restarting', reason: died });
+    client.recover({ status: 'failed', error: new GlassboxError('MODEL_FETCH_FAILED', 'gone') });
+    expect(controller.model).toMatchObject({ status: 'failed', error: { code: 'MODEL_FETCH_FAILED' } });
+  });
+
   it('cancels a download in progress and offers to try again', async () => {
     const { client, gate, controller } = await loadingController();
     controller.cancelLoad();

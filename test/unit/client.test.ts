@@ -1,7 +1,8 @@
 import * as Comlink from 'comlink';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ClassifierClient, type WorkerHandle } from '../../src/client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ClassifierClient, type WorkerHandle, type WorkerWatch } from '../../src/client';
+import type { WorkerRecovery } from '../../src/core/classifier-api';
 import { GlassboxError } from '../../src/core/errors';
 import type { ExplainProgress } from '../../src/core/explanation-types';
 import type { LoadProgress } from '../../src/core/types';
@@ -50,6 +51,11 @@ class ChannelWorker implements WorkerHandle {
     this.errors.dispatchEvent(Object.assign(new Event('error'), { message }));
   }
 
+  /** The worker closes itself: no event, and nothing it was asked is ever answered. */
+  hang(): void {
+    this.workerSide.close();
+  }
+
   terminate(): void {
     this.terminated = true;
     this.port.close();
@@ -62,14 +68,16 @@ afterEach(() => {
   for (const worker of workers.splice(0)) worker.terminate();
 });
 
-function clientWith(script: (index: number) => FakeEngineScript = () => ({})) {
+function clientWith(script: (index: number) => FakeEngineScript = () => ({}), watch?: WorkerWatch) {
   const world = fakeDeps(script);
   const client = new ClassifierClient(() => {
     const worker = new ChannelWorker(new ClassifierService(world.deps));
     workers.push(worker);
     return worker;
-  });
-  return { client, world };
+  }, watch);
+  const recoveries: WorkerRecovery[] = [];
+  client.onWorkerRecovery((event) => recoveries.push(event));
+  return { client, world, recoveries };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<GlassboxError> {
@@ -153,6 +161,46 @@ describe('ClassifierClient over Comlink', () => {
     const error = await rejection(start);
     expect(error.code).toBe('WORKER_FAILED');
     expect(error.detail).toMatch(/failed to start/);
+  });
+
+  it('notices a worker that stops answering while idle, and loads the model into a fresh one', async () => {
+    const { client, recoveries } = clientWith(() => ({}), { heartbeatMs: 5, unresponsiveMs: 40 });
+    await client.load(NEWS, AUTO);
+    workers[0].hang();
+    await vi.waitFor(() => expect(recoveries.map((event) => event.status)).toEqual(['restarting', 'restored']));
+    expect(recoveries[0]).toMatchObject({ reason: { code: 'WORKER_FAILED', detail: expect.stringContaining('stopped answering') } });
+    expect(workers[0].terminated).toBe(true);
+    expect(workers).toHaveLength(2);
+    expect((await client.classify('sport results')).label).toBe('sport');
+  });
+
+  it('a classification that a crash interrupts runs again on the fresh worker, once the model is back', async () => {
+    const gate = deferred();
+    const { client, recoveries } = clientWith((index) => ({ classifyGate: (text) => (index === 0 && text === 'sport news' ? gate.promise : undefined) }));
+    await client.load(NEWS, AUTO);
+    const classifying = client.classify('sport news');
+    await new Promise((r) => setTimeout(r, 10));
+    workers[0].crash('out of memory');
+    expect((await classifying).label).toBe('sport');
+    expect(recoveries.map((event) => event.status)).toEqual(['restarting', 'restored']);
+    expect(workers).toHaveLength(2);
+  });
+
+  it('gives up, and says so, when the model cannot be loaded into the fresh worker', async () => {
+    const { client, recoveries } = clientWith((index) => (index === 0 ? {} : { loadError: new GlassboxError('MODEL_FETCH_FAILED', 'the site is gone') }));
+    await client.load(NEWS, AUTO);
+    workers[0].crash();
+    await vi.waitFor(() => expect(recoveries.map((event) => event.status)).toEqual(['restarting', 'failed']));
+    expect(recoveries[1]).toMatchObject({ error: { code: 'MODEL_FETCH_FAILED' } });
+    expect((await rejection(client.classify('sport'))).code).toBe('MODEL_NOT_LOADED');
+  });
+
+  it('does not bring a worker stopped on purpose back', async () => {
+    const { client, recoveries } = clientWith();
+    await client.load(NEWS, AUTO);
+    client.terminate();
+    expect((await rejection(client.classify('sport'))).code).toBe('MODEL_NOT_LOADED');
+    expect(recoveries).toEqual([]);
   });
 
   it('reports a worker that cannot even be created', async () => {

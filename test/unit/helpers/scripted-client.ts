@@ -7,6 +7,7 @@ import type {
   LoadResult,
   ProgressListener,
   WarmUpResult,
+  WorkerRecovery,
 } from '../../../src/core/classifier-api';
 import type { DeletionCurve, ExplainOptions, Explanation } from '../../../src/core/explanation-types';
 import type { ModelSource } from '../../../src/core/types';
@@ -49,6 +50,16 @@ export class ScriptedClient implements ClassifierApi {
   }
   terminate(): void {
     this.terminated++;
+  }
+
+  private readonly recoveryListeners: ((event: WorkerRecovery) => void)[] = [];
+  onWorkerRecovery(listener: (event: WorkerRecovery) => void): () => void {
+    this.recoveryListeners.push(listener);
+    return () => undefined;
+  }
+  /** Plays what the real client says when its worker dies on its own. */
+  recover(event: WorkerRecovery): void {
+    for (const listener of this.recoveryListeners) listener(event);
   }
 }
 
