@@ -21,7 +21,7 @@ import type {
 } from '../src/core/classifier-api';
 import { GlassboxError, toGlassboxError } from '../src/core/errors';
 import type { DeletionCurve, ExplainOptions, Explanation } from '../src/core/explanation-types';
-import { readExamples, readMaxTokens } from '../src/core/model-card';
+import { readExamples, readFiles, readMaxTokens } from '../src/core/model-card';
 import { rankScores } from '../src/core/scores';
 import { LatestWins, SerialQueue } from '../src/core/sequencer';
 import { checkText } from '../src/core/text-input';
@@ -114,7 +114,8 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
       const [folder, webgpu] = await Promise.all([this.deps.inspectFolder(source), this.deps.detectWebGpu()]);
       this.loads.assertCurrent(turn, `Loading ${source.id}`);
       const engine = await this.deps.createEngine(engineName);
-      const loadedSource = { ...source, maxTokens: source.maxTokens ?? readMaxTokens(folder.manifest) };
+      const files = readFiles(folder.manifest);
+      const loadedSource = { ...source, maxTokens: source.maxTokens ?? readMaxTokens(folder.manifest), ...(files.length > 0 ? { files } : {}) };
       const phaseMs: LoadResult['phaseMs'] = {};
       const recordPhases = (progress: LoadProgress) => {
         if (progress.ms !== undefined) phaseMs[progress.phase] = progress.ms;

@@ -1,5 +1,6 @@
 import { GlassboxError } from '../src/core/errors';
 import { labelsFromConfig, parseManifest } from '../src/core/model-catalog';
+import { readFiles } from '../src/core/model-card';
 import { MODEL_LIMITS } from '../src/core/model-limits';
 import type { ModelManifest, ModelSource } from '../src/core/types';
 
@@ -12,6 +13,10 @@ export interface ModelFolder {
   /** Why there is no model card, or what is wrong with it. */
   manifestNote?: string;
 }
+
+/** The files both engines read from a model folder, each checked against the card's sha256 when it lists one. */
+const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'];
+const UNVERIFIED = 'Its files load unverified: there is no sha256 to check them against.';
 
 /**
  * Looks at a model folder before any engine touches it: config.json must be there and name the
@@ -29,18 +34,21 @@ export async function inspectModelFolder(source: ModelSource, fetchFn: FetchLike
   const labels = labelsFromConfig(config.value, folder);
 
   const card = await fetchJson(fetchFn, folder, 'manifest.json');
-  if (card.kind === 'missing') return { labels, manifestNote: 'No model card: this folder has no manifest.json.' };
-  if (card.kind !== 'ok') return { labels, manifestNote: `No model card: ${card.detail}` };
+  if (card.kind === 'missing') return { labels, manifestNote: `No model card: this folder has no manifest.json. ${UNVERIFIED}` };
+  if (card.kind !== 'ok') return { labels, manifestNote: `No model card: ${card.detail} ${UNVERIFIED}` };
   let manifest: ModelManifest;
   try {
     manifest = parseManifest(card.value, folder);
   } catch (error) {
-    return { labels, manifestNote: `No model card: ${error instanceof GlassboxError ? error.detail : String(error)}` };
+    return { labels, manifestNote: `No model card: ${error instanceof GlassboxError ? error.detail : String(error)} ${UNVERIFIED}` };
   }
+  const unlisted = MODEL_FILES.filter((path) => !readFiles(manifest).some((file) => file.path === path && file.sha256));
   const sameLabels = manifest.labels.length === labels.length && manifest.labels.every((label, i) => label === labels[i]);
-  const manifestNote = sameLabels
-    ? undefined
-    : `manifest.json lists the labels ${manifest.labels.join(', ')} but config.json has ${labels.join(', ')}; the model answers with config.json's.`;
+  const notes = [
+    ...(sameLabels ? [] : [`manifest.json lists the labels ${manifest.labels.join(', ')} but config.json has ${labels.join(', ')}; the model answers with config.json's.`]),
+    ...(unlisted.length > 0 ? [`Unverified: the model card gives no sha256 for ${unlisted.join(', ')}, so ${unlisted.length === 1 ? 'it loads' : 'they load'} unchecked.`] : []),
+  ];
+  const manifestNote = notes.length > 0 ? notes.join(' ') : undefined;
   return { labels, manifest, ...(manifestNote ? { manifestNote } : {}) };
 }
 

@@ -3,7 +3,7 @@ import { CacheFirst, NetworkFirst, NetworkOnly } from 'workbox-strategies';
 import type { ModelFile } from '../src/core/model-card';
 import { parseModelIndex } from '../src/core/model-catalog';
 import { MODEL_CACHE, SHA256_HEADER, isCurrentCopy, listedFiles, locateModelFile } from '../src/core/offline-models';
-import { verifiedCopy } from '../src/pwa/verified-copy';
+import { isIntactCopy, verifiedCopy } from '../src/pwa/verified-copy';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -39,11 +39,19 @@ export const handleModelRequest: RouteHandlerCallback = async ({ request, event 
   return strategy.handle({ request, event });
 };
 
-/** Keeps only copies of exactly the file the card lists. */
+/**
+ * Keeps only copies of exactly the file the card lists, and serves a copy only once its bytes are
+ * hashed again: a damaged copy is deleted and the file downloaded afresh, instead of failing every
+ * load until the site's data is cleared.
+ */
 function pinnedTo(file: ModelFile): WorkboxPlugin {
   return {
-    cachedResponseWillBeUsed: async ({ cachedResponse }) =>
-      cachedResponse && isCurrentCopy(file, cachedResponse.headers.get(SHA256_HEADER)) ? cachedResponse : null,
+    cachedResponseWillBeUsed: async ({ cachedResponse, request }) => {
+      if (!cachedResponse || !isCurrentCopy(file, cachedResponse.headers.get(SHA256_HEADER))) return null;
+      if (await isIntactCopy(cachedResponse, file)) return cachedResponse;
+      await (await caches.open(MODEL_CACHE)).delete(request);
+      return null;
+    },
     cacheWillUpdate: async ({ response }) => (await verifiedCopy(response, file)) ?? null,
   };
 }

@@ -1,5 +1,7 @@
 import { MODEL_LIMITS } from './model-limits';
-import type { ModelManifest } from './types';
+import type { ModelFile, ModelManifest } from './types';
+
+export type { ModelFile };
 
 /**
  * Read-only views of the optional parts of a model card. A manifest written by another tool may
@@ -63,11 +65,6 @@ function readMatrix(value: unknown): number[][] | undefined {
   return rows as number[][];
 }
 
-export interface ModelFile {
-  path: string;
-  bytes: number;
-  sha256?: string;
-}
 
 /**
  * The files a model card lists, each inside the model folder and no larger than MODEL_LIMITS

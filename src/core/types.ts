@@ -42,6 +42,13 @@ export interface LoadProgress {
   ms?: number;
 }
 
+/** One file a model card lists: its path inside the model folder, size and sha256. */
+export interface ModelFile {
+  path: string;
+  bytes: number;
+  sha256?: string;
+}
+
 export interface ModelSource {
   /** Model id, the folder name under the models base URL. */
   id: string;
@@ -52,6 +59,11 @@ export interface ModelSource {
    * included. Engines fall back to the tokenizer's and the config's limits when it is absent.
    */
   maxTokens?: number;
+  /**
+   * The files the model card lists, with their sizes and sha256: each download is checked against
+   * them before use. Absent for a folder without a card (its files load unverified).
+   */
+  files?: readonly ModelFile[];
 }
 
 /**

@@ -1,3 +1,5 @@
+import { modelFileUrl } from '../core/offline-models';
+import type { ModelFile } from '../core/types';
 import { guardBody, STALL_TIMEOUT_MS } from './stall-guard';
 
 /**
@@ -10,13 +12,17 @@ import { guardBody, STALL_TIMEOUT_MS } from './stall-guard';
 export type FetchFn = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 export interface FetchFailure {
-  /** network: no answer; status: an HTTP error; interrupted: the body stalled or its connection dropped. */
-  kind: 'network' | 'status' | 'interrupted' | 'aborted';
+  /**
+   * network: no answer; status: an HTTP error; interrupted: the body stalled or its connection
+   * dropped; mismatch: the bytes are not the file the model card lists.
+   */
+  kind: 'network' | 'status' | 'interrupted' | 'mismatch' | 'aborted';
   detail: string;
 }
 
 export class GuardedFetch {
   private readonly failures = new Map<string, FetchFailure>();
+  private readonly listed = new Map<string, ModelFile>();
   private signal: AbortSignal | undefined;
 
   constructor(
@@ -27,6 +33,11 @@ export class GuardedFetch {
   /** Aborts every fetch made while `signal` is set, once it fires. */
   useSignal(signal: AbortSignal | undefined): void {
     this.signal = signal;
+  }
+
+  /** Checks every later download of these files of `folder` against their size and sha256. */
+  expectFiles(folder: string, files: readonly ModelFile[]): void {
+    for (const file of files) this.listed.set(modelFileUrl(folder, file), file);
   }
 
   /** Forgets failures under `prefix`, so a new attempt is judged on its own fetches. */
@@ -56,14 +67,16 @@ export class GuardedFetch {
     if (!response.ok && response.status !== 404) {
       return this.fail(url, { kind: 'status', detail: `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}` });
     }
+    const expected = response.status === 200 ? this.listed.get(url) : undefined;
     return guardBody(
       response,
       (failure) => {
-        const recorded: FetchFailure = signal?.aborted ? { kind: 'aborted', detail: 'the load was cancelled' } : { kind: 'interrupted', detail: failure.detail };
+        const kind = failure.kind === 'mismatch' ? 'mismatch' : 'interrupted';
+        const recorded: FetchFailure = signal?.aborted ? { kind: 'aborted', detail: 'the load was cancelled' } : { kind, detail: failure.detail };
         this.failures.set(url, recorded);
         return new Error(`${url}: ${recorded.detail}`);
       },
-      this.stallMs,
+      { stallMs: this.stallMs, ...(expected ? { expected } : {}) },
     );
   };
 

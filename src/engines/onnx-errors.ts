@@ -25,6 +25,11 @@ export function toEngineError(error: unknown, stage: LoadStage, folder: string, 
   }
   if (failed && (name === 'ModelFileNotFoundError' || message.includes(failed.url))) {
     const { url, failure } = failed;
+    if (failure.kind === 'mismatch') {
+      return new GlassboxError('MODEL_INVALID', `${url} is not the file its model card lists: ${failure.detail}. It was refused; load the model again to download it afresh.`, {
+        cause: error,
+      });
+    }
     const detail = {
       network: `Could not download ${url} (${failure.detail}): the server did not answer.`,
       interrupted: `The download of ${url} stopped: ${failure.detail}. Check the connection and load the model again.`,

@@ -66,6 +66,7 @@ export class OnnxEngine implements Engine {
     const forward = () => abort.abort();
     signal?.addEventListener('abort', forward);
     fetches.forgetUnder(folder);
+    fetches.expectFiles(folder, source.files ?? []);
     fetches.useSignal(abort.signal);
     const report = progressReporter(onProgress);
     const step = <T>(stage: LoadStage, work: () => Promise<T>) => runStep(stage, folder, fetches, work);

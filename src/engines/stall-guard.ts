@@ -1,22 +1,33 @@
+import { sha256Hex } from '../core/sha256';
+import type { ModelFile } from '../core/types';
+
 /** A download that receives nothing for this long is given up: the connection is as good as gone. */
 export const STALL_TIMEOUT_MS = 30_000;
 
-/** Why a response body stopped before its end. */
+/** Why a response body was not delivered whole. */
 export interface BodyFailure {
-  /** Nothing arrived for `stallMs`, or the connection failed while reading. */
-  kind: 'stalled' | 'dropped';
+  /** stalled: nothing arrived for the stall time; dropped: the connection failed; mismatch: the bytes are not the listed file. */
+  kind: 'stalled' | 'dropped' | 'mismatch';
   detail: string;
+}
+
+export interface BodyGuard {
+  stallMs?: number;
+  /** The file as the model card lists it: the body must have its size and sha256. */
+  expected?: Pick<ModelFile, 'bytes' | 'sha256'>;
 }
 
 /**
  * The same response, with a body that fails (and cancels the download) when no bytes arrive for
- * `stallMs`, and that says how much had arrived when the connection dropped. Without it a stalled
- * download waits forever (a progress bar stuck at 52%), and a dropped connection surfaces as a
- * truncated file, which the runtimes report as a corrupt model.
+ * `stallMs`, that says how much had arrived when the connection dropped, and, for a file the
+ * model card lists, that fails unless the bytes have the card's size and sha256. Without it a
+ * stalled download waits forever (a progress bar stuck at 52%), a dropped connection surfaces as
+ * a truncated, "corrupt" model, and a swapped file is used as it is.
  */
-export function guardBody(response: Response, onFailure: (failure: BodyFailure) => Error, stallMs = STALL_TIMEOUT_MS): Response {
+export function guardBody(response: Response, onFailure: (failure: BodyFailure) => Error, { stallMs = STALL_TIMEOUT_MS, expected }: BodyGuard = {}): Response {
   if (!response.body) return response;
   const reader = response.body.getReader();
+  const kept: Uint8Array[] = [];
   let received = 0;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -30,9 +41,12 @@ export function guardBody(response: Response, onFailure: (failure: BodyFailure) 
           void reader.cancel().catch(() => undefined);
           controller.error(onFailure({ kind: 'stalled', detail: `the download stalled: nothing arrived for ${Math.round(stallMs / 1000)} s after ${received} bytes` }));
         } else if (next.done) {
-          controller.close();
+          const mismatch = expected ? await mismatchOf(kept, received, expected) : undefined;
+          if (mismatch) controller.error(onFailure({ kind: 'mismatch', detail: mismatch }));
+          else controller.close();
         } else {
           received += next.value.length;
+          if (expected) kept.push(next.value);
           controller.enqueue(next.value);
         }
       } catch (error) {
@@ -44,4 +58,18 @@ export function guardBody(response: Response, onFailure: (failure: BodyFailure) 
     cancel: (reason) => reader.cancel(reason),
   });
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/** What is wrong with the bytes against the listed file, or undefined when they are it. */
+async function mismatchOf(chunks: readonly Uint8Array[], received: number, expected: Pick<ModelFile, 'bytes' | 'sha256'>): Promise<string | undefined> {
+  if (received !== expected.bytes) return `it is ${received} bytes where the model card lists ${expected.bytes}`;
+  if (!expected.sha256) return undefined;
+  const bytes = new Uint8Array(received);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  const actual = await sha256Hex(bytes);
+  return actual === expected.sha256.toLowerCase() ? undefined : `its sha256 is ${actual} where the model card lists ${expected.sha256}`;
 }

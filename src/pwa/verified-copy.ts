@@ -1,11 +1,7 @@
 import type { ModelFile } from '../core/model-card';
+import { sha256Hex } from '../core/sha256';
 import { SHA256_HEADER } from '../core/offline-models';
 
-/** Lower-case hex SHA-256 of some bytes (Web Crypto: pages, workers and Node alike). */
-export async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * The copy of a model file to keep in the cache: the response's bytes and headers, plus a header
@@ -28,6 +24,16 @@ export async function verifiedCopy(response: Response, file: Pick<ModelFile, 'by
   const headers = new Headers(response.headers);
   headers.set(SHA256_HEADER, actual);
   return new Response(bytes, { status: 200, statusText: response.statusText, headers });
+}
+
+/**
+ * Whether a cached copy still is the file the card lists: its bytes are hashed again, since a
+ * copy can be damaged after it was stored (disk corruption, another script writing the cache).
+ */
+export async function isIntactCopy(cached: Response, file: Pick<ModelFile, 'bytes' | 'sha256'>): Promise<boolean> {
+  const bytes = await cached.clone().arrayBuffer();
+  if (bytes.byteLength !== file.bytes) return false;
+  return file.sha256 === undefined || (await sha256Hex(bytes)) === file.sha256.toLowerCase();
 }
 
 /** The body's bytes, or undefined as soon as it runs past `limit` (the rest is not downloaded). */

@@ -40,6 +40,14 @@ describe('ClassifierService.load', () => {
     expect(world.engines[0].backendChoice).toBe('auto');
   });
 
+  it('hands the engine the files the model card lists, so each download is checked against its sha256', async () => {
+    const files = [{ path: 'onnx/model_quantized.onnx', bytes: 10, sha256: 'ab'.repeat(32) }];
+    const manifest: ModelManifest = { id: 'news-topic', title: 'News', task: 'text-classification', labels: ['sport', 'tech', 'politics'], files };
+    const world = fakeDeps(undefined, { manifest });
+    await new ClassifierService(world.deps).load(NEWS, AUTO);
+    expect(world.engines[0].loadedFrom?.files).toEqual(files);
+  });
+
   it('forwards download progress to the caller', async () => {
     const steps: LoadProgress[] = [
       { phase: 'download', file: 'onnx/model_quantized.onnx', loaded: 10, total: 100, progress: 0.1 },

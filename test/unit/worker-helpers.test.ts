@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { toGlassboxError } from '../../src/core/errors';
 import { autoSkipsWebGpu, describeAdapter, detectWebGpu, resetWebGpuDetection, type GpuLike } from '../../src/engines/backends';
+import { sha256Hex } from '../../src/core/sha256';
 import { downloadBytes } from '../../src/engines/download';
+import { isIntactCopy } from '../../src/pwa/verified-copy';
 import { GuardedFetch } from '../../src/engines/guarded-fetch';
 import { toEngineError } from '../../src/engines/onnx-errors';
 import { downloadModelFiles } from '../../src/engines/tfjs/model-files';
@@ -12,17 +14,24 @@ const json = (value: unknown, status = 200) => new Response(JSON.stringify(value
 
 describe('inspectModelFolder', () => {
   const config = { id2label: { 0: 'business', 1: 'sport' } };
-  const manifest = { id: 'news-topic', title: 'News', task: 'text-classification', labels: ['business', 'sport'] };
+  const files = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'].map((path) => ({ path, bytes: 10, sha256: 'ab'.repeat(32) }));
+  const manifest = { id: 'news-topic', title: 'News', task: 'text-classification', labels: ['business', 'sport'], files };
 
   it('returns the labels and the model card', async () => {
     const folder = await inspectModelFolder({ id: 'news-topic', url: FOLDER }, async (url) => json(url.endsWith('config.json') ? config : manifest));
     expect(folder).toEqual({ labels: ['business', 'sport'], manifest });
   });
 
-  it('works without a model card and says so', async () => {
+  it('works without a model card and says its files load unverified', async () => {
     const folder = await inspectModelFolder({ id: 'x', url: FOLDER }, async (url) => (url.endsWith('config.json') ? json(config) : new Response('', { status: 404 })));
     expect(folder.manifest).toBeUndefined();
-    expect(folder.manifestNote).toMatch(/no manifest\.json/);
+    expect(folder.manifestNote).toMatch(/no manifest\.json\. Its files load unverified/);
+  });
+
+  it('names the files a model card gives no sha256 for', async () => {
+    const partial = { ...manifest, files: files.map((file) => (file.path === 'tokenizer.json' ? { path: file.path, bytes: 10 } : file)) };
+    const folder = await inspectModelFolder({ id: 'x', url: FOLDER }, async (url) => json(url.endsWith('config.json') ? config : partial));
+    expect(folder.manifestNote).toBe('Unverified: the model card gives no sha256 for tokenizer.json, so it loads unchecked.');
   });
 
   it('names a missing folder, an unreachable server, a server error and an HTML page', async () => {
@@ -144,6 +153,38 @@ describe('GuardedFetch and engine errors', () => {
       (e: unknown) => toGlassboxError(e),
     );
     expect([tfjs.code, tfjs.detail]).toEqual(['MODEL_FETCH_FAILED', expect.stringMatching(/stopped: the connection dropped after 5 bytes/)]);
+  });
+
+  it('refuses a file whose bytes are not the ones its model card lists, in both engines, and accepts the right ones', async () => {
+    const body = new TextEncoder().encode('weights v1');
+    const file = { path: 'onnx/model_quantized.onnx', bytes: body.length, sha256: await sha256Hex(body) };
+    const url = `${FOLDER}onnx/model_quantized.onnx`;
+    const serving = (text: string) => async () => new Response(new TextEncoder().encode(text));
+    const guarded = new GuardedFetch(serving('weights v2'));
+    guarded.expectFiles(FOLDER, [file]);
+    const swapped = toEngineError(await downloadBytes(url, guarded.fetch, () => undefined).catch((e: unknown) => e), 'model', FOLDER, guarded);
+    expect([swapped.code, swapped.detail]).toEqual(['MODEL_INVALID', expect.stringMatching(/model_quantized\.onnx is not the file its model card lists: its sha256 is [0-9a-f]{64} where the model card lists/)]);
+    const longer = new GuardedFetch(serving('weights v1 and more'));
+    longer.expectFiles(FOLDER, [file]);
+    const sized = toEngineError(await downloadBytes(url, longer.fetch, () => undefined).catch((e: unknown) => e), 'model', FOLDER, longer);
+    expect(sized.detail).toMatch(/it is 19 bytes where the model card lists 10/);
+    const right = new GuardedFetch(serving('weights v1'));
+    right.expectFiles(FOLDER, [file]);
+    expect(new TextDecoder().decode(await downloadBytes(url, right.fetch, () => undefined))).toBe('weights v1');
+
+    const tfjs = await downloadModelFiles(FOLDER, async (requested) => (String(requested) === url ? new Response('weights v2') : json({})), undefined, undefined, [file]).then(
+      () => toGlassboxError(new Error('the swapped file was accepted')),
+      (e: unknown) => toGlassboxError(e),
+    );
+    expect([tfjs.code, tfjs.detail]).toEqual(['MODEL_INVALID', expect.stringMatching(/is not the file its model card lists/)]);
+  });
+
+  it('hashes a cached copy again before the service worker serves it', async () => {
+    const body = new TextEncoder().encode('config v1');
+    const file = { bytes: body.length, sha256: await sha256Hex(body) };
+    expect(await isIntactCopy(new Response(body), file)).toBe(true);
+    expect(await isIntactCopy(new Response('config v2'), file)).toBe(false);
+    expect(await isIntactCopy(new Response('config'), file)).toBe(false);
   });
 
   it('aborts fetches when the load is cancelled', async () => {

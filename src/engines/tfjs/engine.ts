@@ -83,7 +83,7 @@ export class TfjsEngine implements Engine {
       // The backend starts (GPU adapter, WebAssembly compile) while the files download.
       const starting = startFirstWorking(order, starters, earlier);
       starting.catch(() => undefined);
-      const files = await downloadModelFiles(folder, this.options.fetch ?? ((url, init) => fetch(url, init)), signal, onProgress);
+      const files = await downloadModelFiles(folder, this.options.fetch ?? ((url, init) => fetch(url, init)), signal, onProgress, source.files);
       throwIfAborted(signal);
 
       const compileStarted = now();

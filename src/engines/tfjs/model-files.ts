@@ -1,6 +1,7 @@
 import { DownloadProgress } from '../../core/download-progress';
 import { GlassboxError } from '../../core/errors';
-import type { LoadProgress } from '../../core/types';
+import { modelFileUrl } from '../../core/offline-models';
+import type { LoadProgress, ModelFile } from '../../core/types';
 import { downloadBytes, downloadJson } from '../download';
 import { guardBody } from '../stall-guard';
 
@@ -28,6 +29,7 @@ export async function downloadModelFiles(
   fetchFn: FetchLike,
   signal: AbortSignal | undefined,
   onProgress: ((progress: LoadProgress) => void) | undefined,
+  listed: readonly ModelFile[] = [],
 ): Promise<ModelFiles> {
   const bytes = new DownloadProgress();
   let lastReport = 0;
@@ -41,7 +43,8 @@ export async function downloadModelFiles(
   const stop = () => downloads.abort();
   if (signal?.aborted) stop();
   signal?.addEventListener('abort', stop, { once: true });
-  const fetchChecked = (url: string | URL) => request(String(url), fetchFn, downloads.signal);
+  const expected = new Map(listed.map((file) => [modelFileUrl(folder, file), file]));
+  const fetchChecked = (url: string | URL) => request(String(url), fetchFn, downloads.signal, expected.get(String(url)));
   const url = (file: string) => new URL(file, folder).href;
   let firstFailure: GlassboxError | undefined;
   const track = <T>(file: string, work: () => Promise<T>): Promise<T> =>
@@ -86,7 +89,7 @@ function valueOf<T>(result: PromiseSettledResult<T>): T {
  * The fetch step: network failures and server errors become typed errors here; a 404 is passed
  * on, and downloadBytes reports it as MODEL_NOT_FOUND.
  */
-async function request(url: string, fetchFn: FetchLike, signal: AbortSignal): Promise<Response> {
+async function request(url: string, fetchFn: FetchLike, signal: AbortSignal, expected: ModelFile | undefined): Promise<Response> {
   let response: Response;
   try {
     response = await fetchFn(url, { signal });
@@ -98,8 +101,17 @@ async function request(url: string, fetchFn: FetchLike, signal: AbortSignal): Pr
   if (!response.ok && response.status !== 404) {
     throw new GlassboxError('MODEL_FETCH_FAILED', `The server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''} for ${url}.`);
   }
-  return guardBody(response, (failure) =>
-    signal.aborted ? cancelled(failure.detail) : new GlassboxError('MODEL_FETCH_FAILED', `The download of ${url} stopped: ${failure.detail}. Check the connection and load the model again.`),
+  if (response.status !== 200) return response;
+  return guardBody(
+    response,
+    (failure) => {
+      if (signal.aborted) return cancelled(failure.detail);
+      if (failure.kind === 'mismatch') {
+        return new GlassboxError('MODEL_INVALID', `${url} is not the file its model card lists: ${failure.detail}. It was refused; load the model again to download it afresh.`);
+      }
+      return new GlassboxError('MODEL_FETCH_FAILED', `The download of ${url} stopped: ${failure.detail}. Check the connection and load the model again.`);
+    },
+    expected ? { expected } : {},
   );
 }
 
