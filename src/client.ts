@@ -4,6 +4,7 @@ import type { BenchmarkRequest, BenchmarkResult } from './core/benchmark-types';
 import type {
   BatchClassifierApi,
   BatchProgressListener,
+  BatchRowsListener,
   BenchmarkApi,
   BenchmarkProgressListener,
   ClassifierApi,
@@ -117,8 +118,10 @@ export class ClassifierClient implements ClassifierApi, BatchClassifierApi, Benc
     return this.call((remote) => remote.previewBatch(source, options));
   }
 
-  classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener): Promise<BatchResult> {
-    return this.call((remote) => remote.classifyBatch(source, options, onProgress ? Comlink.proxy(onProgress) : undefined));
+  classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener, onRows?: BatchRowsListener): Promise<BatchResult> {
+    return this.call((remote) =>
+      remote.classifyBatch(source, options, onProgress ? Comlink.proxy(onProgress) : undefined, onRows ? Comlink.proxy(onRows) : undefined),
+    );
   }
 
   cancelBatch(): Promise<void> {

@@ -6,6 +6,7 @@ import type { WebGpuSupport } from '../src/core/classifier-api';
 import { toGlassboxError } from '../src/core/errors';
 import type { BackendChoice, LoadProgress, ModelSource } from '../src/core/types';
 import type { Engine } from '../src/engines/engine';
+import { nextTask } from './next-task';
 
 /** A fresh engine for one combination, and the backend choice that makes it run there. */
 export interface BenchmarkEngine {
@@ -110,12 +111,14 @@ async function measureCombination(
     return { ...base, status: 'unavailable', code: 'BACKEND_UNAVAILABLE', reason: deps.webgpu.reason ?? 'This browser has no working WebGPU adapter.' };
   }
   let engine: Engine | undefined;
-  // Every engine call runs as its own job in the model queue. A cancel answers at once; the step
-  // that is running finishes in the queue, and the engine is disposed right after it.
+  // Every engine call runs as its own job in the model queue, after a turn of the worker's message
+  // queue (a cancel or a newer request gets in). A cancel answers at once; the step that is running
+  // finishes in the queue, and the engine is disposed right after it.
   const step = <T>(stage: BenchmarkStage, work: (engine: Engine) => Promise<T>): Promise<T> => {
     hooks.report(stage);
     return unlessCancelled(
       deps.exclusive(async () => {
+        await nextTask();
         throwIfCancelled(deps.signal, hooks.cancelled);
         deps.assertCurrent?.();
         if (!engine) throw new Error('The benchmark engine was not created.');

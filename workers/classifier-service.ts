@@ -5,6 +5,7 @@ import type { BenchmarkRequest, BenchmarkResult } from '../src/core/benchmark-ty
 import type {
   BatchClassifierApi,
   BatchProgressListener,
+  BatchRowsListener,
   BenchmarkApi,
   BenchmarkProgressListener,
   ClassifierApi,
@@ -189,7 +190,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
     return previewCsv(source, { ...options, labels: options.labels ?? this.loaded?.result.labels ?? [] });
   }
 
-  async classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener): Promise<BatchResult> {
+  async classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener, onRows?: BatchRowsListener): Promise<BatchResult> {
     this.batchAbort?.abort();
     const abort = new AbortController();
     this.batchAbort = abort;
@@ -210,6 +211,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
           ),
         signal: abort.signal,
         ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
+        ...(onRows ? { onRows: (rows) => void onRows(rows) } : {}),
         now: () => this.deps.now(),
       });
     } finally {

@@ -8,7 +8,17 @@
 import { throwIfCancelled, unlessCancelled } from '../src/core/abort';
 import { BATCH_LIMITS, tooManyRows, type BatchLimits } from '../src/core/batch-limits';
 import { describeReport, emptyReport, tallyRow, UnknownLabels } from '../src/core/batch-report';
-import type { BatchOptions, BatchProgress, BatchReport, BatchResult, BatchSource, CsvPreview, DelimiterChoice, PreviewOptions } from '../src/core/batch-types';
+import type {
+  BatchOptions,
+  BatchProgress,
+  BatchReport,
+  BatchResult,
+  BatchRows,
+  BatchSource,
+  CsvPreview,
+  DelimiterChoice,
+  PreviewOptions,
+} from '../src/core/batch-types';
 import { fitRow, guessLabelColumn, guessTextColumn, resolveColumns } from '../src/core/csv-columns';
 import { describeDelimiter } from '../src/core/csv-sniff';
 import { GlassboxError } from '../src/core/errors';
@@ -29,6 +39,8 @@ export interface CsvBatchDeps {
   batchSize?: number;
   signal?: AbortSignal;
   onProgress?(progress: BatchProgress): void;
+  /** Hears each part of the results file as its rows are finished. */
+  onRows?(rows: BatchRows): void;
   /** Lower limits, for tests; the defaults are BATCH_LIMITS. */
   limits?: Partial<BatchLimits>;
   /** Milliseconds clock (default performance.now). */
@@ -120,21 +132,31 @@ export async function runCsvBatch(source: BatchSource, options: BatchOptions, de
   const delimiter = delimiterChoice(options.delimiter);
 
   const total = await countRows(source, options, delimiter, limits, deps);
+  const startRow = options.startRow ?? 0;
+  if (!Number.isInteger(startRow) || startRow < 0 || startRow >= total) {
+    throw new GlassboxError('BAD_INPUT', `startRow must be a whole number from 0 to ${total - 1} (the input has ${total.toLocaleString('en')} rows), got ${String(options.startRow)}.`);
+  }
 
   const table = await openTable(source, delimiter, READ_CHUNK_UNITS, limits);
   const columns = resolveColumns(table.columns, options.textColumn, options.labelColumn);
   const outDelimiter = table.dialect.delimiter || ',';
   const writer = new CsvBlobBuilder(resultColumns(table.columns, labels), outDelimiter, table.input.hasBom);
-  const run = new BatchRun(labels, table.columns.length, columns, total, writer, deps);
+  const run = new BatchRun(labels, table.columns.length, columns, total, startRow, writer, deps);
+  deps.onRows?.({ header: writer.header, lines: '', done: startRow });
   // Says that counting is over while the first batch of texts is still in the model.
-  deps.onProgress?.({ phase: 'batch', stage: 'classifying', loaded: 0, total, progress: 0 });
+  deps.onProgress?.({ phase: 'batch', stage: 'classifying', loaded: startRow, total, progress: startRow / total });
   run.report.blankRows += table.blankBeforeHeader;
+  let passedOver = 0;
   for await (const batch of table.records) {
     throwIfCancelled(deps.signal, run.cancelled);
     run.report.blankRows += batch.blank;
     run.report.undecodable += batch.undecodable;
     for (const row of batch.quoteProblems) tallyRow(run.report.quoteProblems, row);
     for (const record of batch.records) {
+      if (passedOver < startRow) {
+        passedOver++;
+        continue;
+      }
       if (run.report.rows === limits.maxRows) throw tooManyRows(limits.maxRows + 1, batch.end, table.input.size, table.input.name, limits);
       await run.add(record);
     }
@@ -191,10 +213,10 @@ class BatchRun {
   private readonly batchSize: number;
   private window: PendingRow[] = [];
   private windowTexts = 0;
-  /** Rows written to the results. */
-  private done = 0;
+  /** Rows written to the results, those passed over by startRow included. */
+  private done: number;
   /** Rows done as last reported, including classified rows of the window not yet written. */
-  private reported = 0;
+  private reported: number;
   /** The CANCELLED message, saying how far the batch got. */
   readonly cancelled = () => `The batch was cancelled after ${this.reported.toLocaleString('en')} of ${this.total.toLocaleString('en')} rows.`;
 
@@ -203,9 +225,12 @@ class BatchRun {
     private readonly width: number,
     private readonly columns: { text: number; label: number | undefined },
     private readonly total: number,
+    startRow: number,
     private readonly writer: CsvBlobBuilder,
     private readonly deps: CsvBatchDeps,
   ) {
+    this.done = startRow;
+    this.reported = startRow;
     this.match = createLabelMatcher(labels);
     this.batchSize = positiveInteger(deps.batchSize, DEFAULT_BATCH_SIZE);
     this.confusion = columns.label === undefined ? undefined : new ConfusionCounter(labels.length);
@@ -252,11 +277,12 @@ class BatchRun {
       if (row.truth !== undefined) this.confusion?.add(row.truth, predicted);
       return [...row.cells, this.labels[predicted], ...Array.from(p, formatProbability), row.notes.join('; ')];
     });
-    this.writer.addRows(out);
+    const lines = this.writer.addRows(out);
     this.report.classified += probabilities.filter(Boolean).length;
     this.done += window.length;
     this.window = [];
     this.windowTexts = 0;
+    this.deps.onRows?.({ lines, done: this.done });
     this.progress(this.done);
   }
 

@@ -57,6 +57,25 @@ export interface BatchOptions {
   /** Column holding the true labels; when set, the result carries metrics. */
   labelColumn?: string;
   delimiter?: DelimiterChoice;
+  /**
+   * Data rows to pass over before classifying: the rows a stopped batch had finished (BatchRows.done),
+   * to resume it. They are neither classified nor written, and the report covers the rest. 0 by default.
+   */
+  startRow?: number;
+}
+
+/**
+ * Rows of the results file as they are finished, so the page holds them whatever happens to the
+ * batch: a batch that is cancelled, stopped by a model switch or lost with a crashed worker still
+ * gives the rows it finished, and can resume after them (BatchOptions.startRow).
+ */
+export interface BatchRows {
+  /** The results file's header line, with a byte-order mark when the input had one; in the first part only. */
+  header?: string;
+  /** The CSV lines of the rows finished since the last part ('' in the first part). */
+  lines: string;
+  /** Data rows of the input finished so far, those passed over by startRow included. */
+  done: number;
 }
 
 export interface BatchProgress {

@@ -1,4 +1,4 @@
-import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from './batch-types';
+import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, CsvPreview, PreviewOptions } from './batch-types';
 import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from './benchmark-types';
 import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation, LabelExplanation } from './explanation-types';
 import type { DeletionOptions } from './faithfulness';
@@ -140,6 +140,8 @@ export interface ClassifierApi {
 }
 
 export type BatchProgressListener = (progress: BatchProgress) => void;
+/** Hears the results file a part at a time as rows are finished (BatchRows). */
+export type BatchRowsListener = (rows: BatchRows) => void;
 
 /**
  * Batch classification of a CSV file or pasted lines, beside ClassifierApi on the same worker and
@@ -156,7 +158,7 @@ export interface BatchClassifierApi {
    * two of its batches. A newer batch stops this one (CANCELLED); loading another model fails it
    * (SUPERSEDED).
    */
-  classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener): Promise<BatchResult>;
+  classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener, onRows?: BatchRowsListener): Promise<BatchResult>;
   /** Stops the running batch, which rejects with CANCELLED saying how far it got. cancel() leaves batches running. */
   cancelBatch(): Promise<void>;
 }

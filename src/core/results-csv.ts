@@ -57,16 +57,23 @@ export class CsvBlobBuilder {
   private pending: string[] = [];
   private pendingChars = 0;
 
+  /** The file's first line (with the byte-order mark when asked for). */
+  readonly header: string;
+
   constructor(
     header: readonly string[],
     private readonly delimiter: string,
     withBom: boolean,
   ) {
-    this.push((withBom ? '\ufeff' : '') + toCsvLines([header], delimiter));
+    this.header = (withBom ? '\ufeff' : '') + toCsvLines([header], delimiter);
+    this.push(this.header);
   }
 
-  addRows(rows: readonly (readonly string[])[]): void {
-    this.push(toCsvLines(rows, this.delimiter));
+  /** Adds rows; returns the CSV lines written for them. */
+  addRows(rows: readonly (readonly string[])[]): string {
+    const lines = toCsvLines(rows, this.delimiter);
+    this.push(lines);
+    return lines;
   }
 
   finish(): Blob {

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, DelimiterChoice } from '../core/batch-types';
+import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, CsvPreview, DelimiterChoice } from '../core/batch-types';
 import type { BatchClassifierApi } from '../core/classifier-api';
 import { toGlassboxError } from '../core/errors';
 import type { ModelState } from './classifier-controller';
@@ -16,6 +16,13 @@ export class BatchController implements ReactiveController {
   result: BatchResult | undefined;
   /** What went wrong with the input or the run, in words; empty when nothing did. */
   error = '';
+  /**
+   * The rows a batch that stopped (cancelled, a model switch, a crashed worker) had finished: a
+   * results file to download, and where resume() starts again. Undefined when there are none.
+   */
+  partial: PartialResults | undefined;
+  /** The parts of the results file received so far in this run, and the input and options it ran with. */
+  private parts: { header: string; lines: string[]; done: number; startRow: number; source: BatchSource; options: BatchOptions } | undefined;
   /** An input is being previewed. */
   private opening = false;
   private latest = 0;
@@ -58,6 +65,8 @@ export class BatchController implements ReactiveController {
     const turn = this.begin();
     this.preview = undefined;
     this.result = undefined;
+    this.partial = undefined;
+    this.parts = undefined;
     this.opening = true;
     this.host.requestUpdate();
     try {
@@ -73,23 +82,51 @@ export class BatchController implements ReactiveController {
   }
 
   /** Classifies every row; progress and the result (or what went wrong) land in this controller. */
-  async run(source: BatchSource, options: BatchOptions): Promise<void> {
+  run(source: BatchSource, options: BatchOptions): Promise<void> {
+    return this.start(source, { ...options, startRow: 0 }, undefined);
+  }
+
+  /** Starts a stopped batch again after the last row it finished, keeping the rows it had. */
+  resume(): Promise<void> {
+    const parts = this.parts;
+    if (this.running || !parts || !this.partial) return Promise.resolve();
+    return this.start(parts.source, { ...parts.options, startRow: parts.done }, parts);
+  }
+
+  private async start(source: BatchSource, options: BatchOptions, kept: BatchController['parts']): Promise<void> {
     const turn = this.begin();
     this.running = true;
     this.result = undefined;
+    this.partial = undefined;
+    const parts = { header: kept?.header ?? '', lines: [...(kept?.lines ?? [])], done: options.startRow ?? 0, startRow: options.startRow ?? 0, source, options };
+    this.parts = parts;
     this.host.requestUpdate();
-    try {
-      const result = await this.client.classifyBatch(source, options, (progress) => {
-        if (turn !== this.latest) return;
-        this.progress = progress;
-        this.host.requestUpdate();
-      });
+    const onRows = (rows: BatchRows) => {
       if (turn !== this.latest) return;
-      this.result = result;
+      if (rows.header !== undefined && !kept) parts.header = rows.header;
+      if (rows.lines) parts.lines.push(rows.lines);
+      parts.done = rows.done;
+    };
+    try {
+      const result = await this.client.classifyBatch(
+        source,
+        options,
+        (progress) => {
+          if (turn !== this.latest) return;
+          this.progress = progress;
+          this.host.requestUpdate();
+        },
+        onRows,
+      );
+      if (turn !== this.latest) return;
+      // A resumed batch's file holds only its own rows: the whole file is the parts kept and received.
+      this.result = parts.startRow > 0 ? { ...result, csv: assemble(parts), notes: [`Resumed after row ${parts.startRow.toLocaleString('en')}: the counts and metrics below cover the rows classified after that; the file holds every row.`, ...result.notes] } : result;
+      this.parts = undefined;
     } catch (error) {
       if (turn !== this.latest) return;
       // A cancelled batch says how far it got, which is worth showing too.
       this.error = toGlassboxError(error).detail;
+      if (parts.done > 0 && parts.header) this.partial = { csv: assemble(parts), rows: parts.done };
     }
     this.running = false;
     this.progress = undefined;
@@ -106,4 +143,15 @@ export class BatchController implements ReactiveController {
     this.progress = undefined;
     return ++this.latest;
   }
+}
+
+/** The rows a stopped batch finished, as a results file. */
+export interface PartialResults {
+  csv: Blob;
+  /** Data rows of the input the file holds. */
+  rows: number;
+}
+
+function assemble(parts: { header: string; lines: readonly string[] }): Blob {
+  return new Blob([parts.header, ...parts.lines], { type: 'text/csv;charset=utf-8' });
 }

@@ -209,6 +209,7 @@ export class GbApp extends LitElement {
         @gb-batch-file=${(e: CustomEvent<BatchFileDetail>) => void b.open(e.detail.source, e.detail.delimiter)}
         @gb-batch-start=${(e: CustomEvent<BatchStartDetail>) => void b.run(e.detail.source, e.detail.options)}
         @gb-batch-cancel=${() => b.cancel()}
+        @gb-batch-resume=${() => void b.resume()}
       >
         <h2>Classify a CSV file</h2>
         <gb-batch-panel
@@ -216,6 +217,7 @@ export class GbApp extends LitElement {
           ?running=${b.running}
           .progress=${b.progress}
           .result=${b.result}
+          .partial=${b.partial}
           error=${b.error}
           unavailable-reason=${b.unavailableReason}
         ></gb-batch-panel>

@@ -5,6 +5,7 @@ import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview,
 import { formatBytes, formatPercent } from '../core/model-card';
 import './gb-batch-metrics';
 import { errorBox, visuallyHidden } from './shared-styles';
+import type { PartialResults } from './batch-controller';
 
 export interface BatchFileDetail {
   source: BatchSource;
@@ -37,6 +38,7 @@ const ACCEPT = '.csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain';
  * @fires gb-batch-file - {source, delimiter}: a new input (or another delimiter) to preview.
  * @fires gb-batch-start - {source, options}: classify every row.
  * @fires gb-batch-cancel - Stop the running batch.
+ * @fires gb-batch-resume - Start a stopped batch again after the rows it finished.
  */
 @customElement('gb-batch-panel')
 export class GbBatchPanel extends LitElement {
@@ -149,6 +151,8 @@ export class GbBatchPanel extends LitElement {
   @property({ type: Boolean }) running = false;
   @property({ attribute: false }) progress: BatchProgress | undefined;
   @property({ attribute: false }) result: BatchResult | undefined;
+  /** The rows a stopped batch finished: offered as a download, with Resume. */
+  @property({ attribute: false }) partial: PartialResults | undefined;
   /** What is wrong with the input or the run, shown next to it. */
   @property() error = '';
   /** Why batches cannot start yet (e.g. no model loaded); empty when they can. */
@@ -163,9 +167,15 @@ export class GbBatchPanel extends LitElement {
   @state() private dragging = false;
   @state() private downloadUrl: string | undefined;
 
+  /** The file the download link offers: the results, or the rows a stopped batch finished. */
+  private get downloadBlob(): Blob | undefined {
+    return this.result?.csv ?? this.partial?.csv;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.result && !this.downloadUrl) this.downloadUrl = URL.createObjectURL(this.result.csv);
+    const blob = this.downloadBlob;
+    if (blob && !this.downloadUrl) this.downloadUrl = URL.createObjectURL(blob);
   }
 
   override disconnectedCallback(): void {
@@ -178,16 +188,29 @@ export class GbBatchPanel extends LitElement {
       this.textColumn = this.preview?.textColumn ?? '';
       this.labelColumn = this.preview?.labelColumn ?? '';
     }
-    if (changed.has('result')) {
+    if (changed.has('result') || changed.has('partial')) {
       this.revokeDownload();
-      if (this.result && this.isConnected) this.downloadUrl = URL.createObjectURL(this.result.csv);
+      const blob = this.downloadBlob;
+      if (blob && this.isConnected) this.downloadUrl = URL.createObjectURL(blob);
     }
   }
 
   override render() {
     return html`
       ${this.renderInput()} ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing} ${this.renderPreview()}
-      ${this.renderProgress()} ${this.renderResult()}
+      ${this.renderProgress()} ${this.renderResult()} ${this.renderPartial()}
+    `;
+  }
+
+  private renderPartial() {
+    const p = this.partial;
+    if (!p || this.running || this.result) return nothing;
+    const rows = p.rows.toLocaleString('en');
+    return html`
+      <h3>Rows finished before the batch stopped</h3>
+      <p class="meta">The file holds the first ${rows} rows of the input, with their results.</p>
+      ${this.downloadUrl ? html`<a class="download partial" href=${this.downloadUrl} download=${`glassbox-results-first-${p.rows}-rows.csv`}>Download the first ${rows} rows</a>` : nothing}
+      <button class="resume" ?disabled=${this.unavailableReason !== ''} @click=${this.onResume}>Resume from row ${(p.rows + 1).toLocaleString('en')}</button>
     `;
   }
 
@@ -371,7 +394,11 @@ export class GbBatchPanel extends LitElement {
     this.emit('gb-batch-cancel', undefined);
   }
 
-  private emit<T>(type: 'gb-batch-file' | 'gb-batch-start' | 'gb-batch-cancel', detail: T) {
+  private onResume() {
+    this.emit('gb-batch-resume', undefined);
+  }
+
+  private emit<T>(type: 'gb-batch-file' | 'gb-batch-start' | 'gb-batch-cancel' | 'gb-batch-resume', detail: T) {
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
 

@@ -162,14 +162,33 @@ describe('batch mode, on WebAssembly', () => {
     expect(await ui.text('gb-batch-panel')).toContain(`Labels the model does not know, not scored: 5 rows (rows 401, 801, 1201, 1601, 2001), with "${UNKNOWN_LABEL}" (5).`);
   }, 300_000);
 
-  it('cancels a running batch and says how far it got', async () => {
+  it('cancels a running batch, says how far it got, offers the rows done, and resumes after them to the whole file', async () => {
     await panel().locator('button.start').click();
-    await expect.poll(() => ui.text('gb-batch-panel'), { timeout: 60_000 }).toMatch(/Classified [1-9][\d,]* of 2,000 rows/);
+    const classified = async () => Number((/Classified ([\d,]+) of 2,000 rows/.exec(await ui.text('gb-batch-panel'))?.[1] ?? '0').replace(/,/g, ''));
+    // Past the first window of rows, so some are written to the results.
+    await expect.poll(classified, { timeout: 120_000, interval: 100 }).toBeGreaterThanOrEqual(300);
     await panel().locator('button.cancel').click();
     await batchState('failed');
     expect(await errorText()).toMatch(/^The batch was cancelled after [1-9][\d,]* of 2,000 rows\.$/);
     expect(await panel().locator('button.start').isEnabled()).toBe(true);
-  });
+
+    const rows = productRows();
+    const [partial] = await Promise.all([page.waitForEvent('download'), panel().locator('a.download.partial').click()]);
+    const [partialHeader, ...done] = parseResults(await readFile(await partial.path(), 'utf8'));
+    expect(done.length).toBeGreaterThanOrEqual(256);
+    expect(partial.suggestedFilename()).toBe(`glassbox-results-first-${done.length}-rows.csv`);
+    done.forEach((cells, i) => expect(cells.slice(0, 3), `row ${i}`).toEqual(rows[i]));
+
+    await panel().locator('button.resume').click();
+    await batchState('done', 220_000);
+    expect(await ui.text('gb-batch-panel')).toContain(`Resumed after row ${done.length.toLocaleString('en')}`);
+    const [whole] = await Promise.all([page.waitForEvent('download'), panel().locator('a.download').click()]);
+    const [header, ...out] = parseResults(await readFile(await whole.path(), 'utf8'));
+    expect(header).toEqual(partialHeader);
+    expect(out).toHaveLength(ROWS);
+    expect(out.slice(0, done.length)).toEqual(done);
+    out.forEach((cells, i) => expect(cells.slice(0, 3), `row ${i}`).toEqual(rows[i]));
+  }, 300_000);
 
   it('says what is wrong with binary content and with a file that has no column of texts', async () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../../src/core/batch-types';
-import type { BatchClassifierApi, BatchProgressListener } from '../../src/core/classifier-api';
+import type { BatchClassifierApi, BatchProgressListener, BatchRowsListener } from '../../src/core/classifier-api';
 import { emptyReport } from '../../src/core/batch-report';
 import { GlassboxError } from '../../src/core/errors';
 import { BatchController } from '../../src/ui/batch-controller';
@@ -35,7 +35,12 @@ function result(fileName: string): BatchResult {
 /** A batch client whose answers the test settles by hand. */
 class ScriptedBatchClient implements BatchClassifierApi {
   readonly previews: { source: BatchSource; options: PreviewOptions | undefined; answer: ReturnType<typeof deferred<CsvPreview>> }[] = [];
-  readonly runs: { options: BatchOptions; onProgress: BatchProgressListener | undefined; answer: ReturnType<typeof deferred<BatchResult>> }[] = [];
+  readonly runs: {
+    options: BatchOptions;
+    onProgress: BatchProgressListener | undefined;
+    onRows: BatchRowsListener | undefined;
+    answer: ReturnType<typeof deferred<BatchResult>>;
+  }[] = [];
   cancelled = 0;
 
   previewBatch(source: BatchSource, options?: PreviewOptions): Promise<CsvPreview> {
@@ -43,9 +48,9 @@ class ScriptedBatchClient implements BatchClassifierApi {
     this.previews.push({ source, options, answer });
     return answer.promise;
   }
-  classifyBatch(_source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener): Promise<BatchResult> {
+  classifyBatch(_source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener, onRows?: BatchRowsListener): Promise<BatchResult> {
     const answer = deferred<BatchResult>();
-    this.runs.push({ options, onProgress, answer });
+    this.runs.push({ options, onProgress, onRows, answer });
     return answer.promise;
   }
   async cancelBatch(): Promise<void> {
@@ -132,5 +137,43 @@ describe('BatchController', () => {
     expect(controller.unavailableReason).toBe('The model is still loading.');
     setModel({ status: 'ready', loaded: {} as never });
     expect(controller.unavailableReason).toBe('');
+  });
+});
+
+describe('BatchController after a batch stops', () => {
+  it('offers the rows finished before a crash, resumes after them, and downloads the whole file in the end', async () => {
+    const { client, controller } = setup({ status: 'ready', loaded: undefined as never });
+    const running = controller.run(SOURCE, OPTIONS);
+    const first = client.runs[0];
+    expect(first.options.startRow).toBe(0);
+    first.onRows?.({ header: 'text,predicted_label\n', lines: '', done: 0 });
+    first.onRows?.({ lines: 'a,x\nb,y\n', done: 2 });
+    first.answer.reject(new GlassboxError('WORKER_FAILED', 'The classifier worker crashed: out of memory.'));
+    await running;
+    expect(controller.status).toBe('failed');
+    expect(controller.partial?.rows).toBe(2);
+    expect(await controller.partial?.csv.text()).toBe('text,predicted_label\na,x\nb,y\n');
+
+    const resuming = controller.resume();
+    const second = client.runs[1];
+    expect(second.options).toMatchObject({ textColumn: 'text', startRow: 2 });
+    expect(controller.partial).toBeUndefined();
+    second.onRows?.({ header: 'text,predicted_label\n', lines: '', done: 2 });
+    second.onRows?.({ lines: 'c,z\n', done: 3 });
+    second.answer.resolve({ ...result('out.csv'), notes: ['3 rows'] });
+    await resuming;
+    expect(await controller.result?.csv.text()).toBe('text,predicted_label\na,x\nb,y\nc,z\n');
+    expect(controller.result?.notes[0]).toMatch(/^Resumed after row 2/);
+  });
+
+  it('offers nothing when no row was finished, and forgets the rows when another input is opened', async () => {
+    const { client, controller } = setup({ status: 'ready', loaded: undefined as never });
+    const running = controller.run(SOURCE, OPTIONS);
+    client.runs[0].onRows?.({ header: 'text\n', lines: '', done: 0 });
+    client.runs[0].answer.reject(new GlassboxError('CANCELLED', 'The batch was cancelled after 0 of 1 rows.'));
+    await running;
+    expect(controller.partial).toBeUndefined();
+    await controller.resume();
+    expect(client.runs).toHaveLength(1);
   });
 });

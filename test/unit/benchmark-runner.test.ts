@@ -255,6 +255,28 @@ describe('runBenchmark', () => {
     expect(w.engines[0].calls.filter((c) => c.startsWith('classify'))).toHaveLength(3);
   });
 
+  it('takes a cancel between two timed runs even when every model call blocks the thread', async () => {
+    const abort = new AbortController();
+    let calls = 0;
+    const w = world({
+      script: () => ({ busyMs: 1, classifyGate: () => void calls++ }),
+    });
+    const running = runBenchmark(request([{ engine: 'onnx', backend: 'wasm' }], { repetitions: 200 }), { ...w.deps, signal: abort.signal });
+    let atCancel = -1;
+    // A timer stands for the cancel message: it only runs if the benchmark yields to the task queue.
+    const watch = setInterval(() => {
+      if (calls < 10) return;
+      clearInterval(watch);
+      atCancel = calls;
+      abort.abort();
+    }, 0);
+    expect((await failureOf(running)).code).toBe('CANCELLED');
+    clearInterval(watch);
+    expect(atCancel).toBeGreaterThanOrEqual(10);
+    await ticks(20);
+    expect(calls - atCancel).toBeLessThanOrEqual(1);
+  });
+
   it('passes the cancel on to a load in progress', async () => {
     const abort = new AbortController();
     const w = world({ script: () => ({ loadGate: deferred().promise }) });

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { BatchProgress, BatchSource } from '../../src/core/batch-types';
+import type { BatchProgress, BatchRows, BatchSource } from '../../src/core/batch-types';
 import { createRandom } from '../../src/core/random';
 import { previewCsv, runCsvBatch, type CsvBatchDeps } from '../../workers/csv-batch';
 import type { ByteSource } from '../../workers/text-chunks';
@@ -347,5 +347,55 @@ describe('large inputs', () => {
     const outcome = await failureOf(previewCsv({ kind: 'file', file: huge as unknown as Blob, name: 'huge.csv' }));
     expect(outcome).toEqual({ code: 'CSV_INVALID', message: 'huge.csv is 300 MB; batch mode reads up to 256 MB at a time. Split it into smaller files.' });
     expect(log).toEqual(['read 0-8']);
+  });
+});
+
+describe('rows that outlive the batch', () => {
+  const header = ['id', 'title', 'body', 'label', 'score'];
+  const rows = generateRows(600, 5);
+  const input = Papa.unparse([header, ...rows]);
+
+  it('hands over the results file a part at a time; the parts are the whole file', async () => {
+    const parts: BatchRows[] = [];
+    const result = await runCsvBatch(file(input), { textColumn: 'body' }, deps({ onRows: (part) => parts.push(part) }));
+    expect(parts[0]).toMatchObject({ lines: '', done: 0 });
+    expect(parts.at(-1)?.done).toBe(600);
+    expect(parts.map((part) => part.done)).toEqual([...parts.map((part) => part.done)].sort((a, b) => a - b));
+    expect((parts[0].header ?? '') + parts.map((part) => part.lines).join('')).toBe(await result.csv.text());
+  });
+
+  it('keeps the rows finished before a cancel, and a resume after them completes the same file', async () => {
+    const whole = await (await runCsvBatch(file(input), { textColumn: 'body' }, deps())).csv.text();
+    const abort = new AbortController();
+    const parts: BatchRows[] = [];
+    const stopped = await failureOf(
+      runCsvBatch(
+        file(input),
+        { textColumn: 'body' },
+        deps({
+          signal: abort.signal,
+          onRows: (part) => {
+            parts.push(part);
+            if (part.done >= 200) abort.abort();
+          },
+        }),
+      ),
+    );
+    expect(stopped.code).toBe('CANCELLED');
+    const done = parts.at(-1)!.done;
+    expect(done).toBeGreaterThanOrEqual(200);
+    expect(done).toBeLessThan(600);
+    const resumed: BatchRows[] = [];
+    const result = await runCsvBatch(file(input), { textColumn: 'body', startRow: done }, deps({ onRows: (part) => resumed.push(part) }));
+    expect(resumed[0]).toMatchObject({ lines: '', done });
+    expect(result.report.rows).toBe(600 - done);
+    const assembled = (parts[0].header ?? '') + [...parts, ...resumed].map((part) => part.lines).join('');
+    expect(assembled).toBe(whole);
+  });
+
+  it('refuses a start row outside the input', async () => {
+    for (const startRow of [-1, 1.5, 600, Number.NaN]) {
+      expect(await failureOf(runCsvBatch(file(input), { textColumn: 'body', startRow }, deps()))).toMatchObject({ code: 'BAD_INPUT' });
+    }
   });
 });
