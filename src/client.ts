@@ -22,6 +22,9 @@ import type {
 import { GlassboxError, toGlassboxError } from './core/errors';
 import type { DeletionCurve, ExplainOptions, Explanation } from './core/explanation-types';
 import type { ModelSource } from './core/types';
+import { trustedScriptUrl } from './trusted-script-url';
+// The bundled worker's URL (Vite builds the worker from this import), so it can go through the Trusted Types policy.
+import classifierWorkerUrl from '../workers/classifier.worker.ts?worker&url';
 
 /** What the client needs from a worker; a real Worker, or a MessagePort-backed stand-in in tests. */
 export interface WorkerHandle extends Comlink.Endpoint {
@@ -31,7 +34,7 @@ export interface WorkerHandle extends Comlink.Endpoint {
 export type WorkerFactory = () => WorkerHandle;
 
 function spawnClassifierWorker(): WorkerHandle {
-  return new Worker(new URL('../workers/classifier.worker.ts', import.meta.url), { type: 'module', name: 'glassbox-classifier' });
+  return new Worker(trustedScriptUrl(classifierWorkerUrl), { type: 'module', name: 'glassbox-classifier' });
 }
 
 /** Everything the worker exposes. */

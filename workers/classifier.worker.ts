@@ -3,6 +3,9 @@ import { createEngine, resolveEngineChoice } from '../src/engines/create-engine'
 import { detectWebGpu } from '../src/engines/backends';
 import { ClassifierService } from './classifier-service';
 import { inspectModelFolder } from './model-folder';
+import { allowSameOriginWorkerScripts } from '../src/trusted-script-url';
+
+allowSameOriginWorkerScripts();
 
 /**
  * The classifier worker: owns the model and all its compute. Exposed synchronously at start-up

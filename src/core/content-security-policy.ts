@@ -6,7 +6,10 @@
  *   widths, highlight strengths); styles cannot run script;
  * - img-src data:: the inline favicon;
  * - worker-src 'self': the classifier worker, ONNX Runtime's threads and the service worker;
- * - connect-src 'self': model files and the catalog, only from this site.
+ * - connect-src 'self': model files and the catalog, only from this site;
+ * - Trusted Types: scripts start only from URLs the "glassbox" policy made (its own origin only,
+ *   src/trusted-script-url.ts); Lit's "lit-html" policy builds its templates; in the classifier
+ *   worker a "default" policy passes ONNX Runtime's own same-origin thread scripts.
  * A meta tag cannot carry frame-ancestors: a host that wants to forbid framing sends the header.
  */
 export const CONTENT_SECURITY_POLICY = [
@@ -21,4 +24,6 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'none'",
+  "require-trusted-types-for 'script'",
+  'trusted-types glassbox lit-html default',
 ].join('; ');

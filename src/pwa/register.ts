@@ -1,4 +1,5 @@
 import { Workbox } from 'workbox-window';
+import { trustedScriptUrl } from '../trusted-script-url';
 import { SERVICE_WORKER_FILE } from './service-worker-file';
 
 /**
@@ -14,7 +15,7 @@ export class ServiceWorkerUpdates extends EventTarget {
 
   register(scriptUrl: string): void {
     if (this.workbox) return;
-    const workbox = new Workbox(scriptUrl);
+    const workbox = new Workbox(trustedScriptUrl(scriptUrl));
     workbox.addEventListener('waiting', () => {
       this.updateWaiting = true;
       this.dispatchEvent(new Event('update'));
