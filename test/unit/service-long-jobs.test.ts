@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { toGlassboxError } from '../../src/core/errors';
 import { hasSettled, WARM_UP_PLAN, warmUpTexts } from '../../src/core/warm-up';
 import { ClassifierService } from '../../workers/classifier-service';
 import { warmUpModel } from '../../workers/warm-up';
 import { fakeDeps, type FakeEngineScript } from './fake-engine';
+import { failureOf } from './helpers/error-code';
 
 const NEWS = { id: 'news-topic', url: 'http://site.test/models/news-topic/' };
 const SENTIMENT = { id: 'sentiment', url: 'http://site.test/models/sentiment/' };
@@ -12,14 +12,7 @@ const AUTO = { engine: 'auto', backend: 'auto' } as const;
 const TEXT = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ') + ' sport';
 const nextTick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return toGlassboxError(error).code;
-  }
-  return 'resolved';
-}
+const codeOf = async (promise: Promise<unknown>) => (await failureOf(promise)).code;
 
 async function loadedService(script: FakeEngineScript = {}) {
   const world = fakeDeps(() => script);
