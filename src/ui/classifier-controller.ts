@@ -91,6 +91,8 @@ export class ClassifierController implements ReactiveController {
   samples: Record<SamplingMethod, number>;
   /** Explain every classification as it arrives; off by default because explaining runs the model many times. */
   autoExplain = false;
+  /** What the page URL asked for that cannot be done, each with what is done instead. */
+  readonly urlNotes: string[] = [];
   /** Explain was asked for while the text was still being classified. */
   private explainWhenClassified = false;
 
@@ -111,12 +113,19 @@ export class ClassifierController implements ReactiveController {
     host.addController(this);
     client.onWorkerRecovery?.((event) => this.workerRecovery(event));
     const params = new URL(pageUrl).searchParams;
-    this.engine = pick(params.get('engine'), ENGINES, 'auto');
-    this.backend = pick(params.get('backend'), BACKENDS, 'auto');
+    const fromUrl = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+      const value = params.get(name);
+      if (value === null || allowed.includes(value as T)) return (value as T | null) ?? fallback;
+      this.urlNotes.push(`?${name}=${value} is not one of ${allowed.join(', ')}: using ${fallback}.`);
+      return fallback;
+    };
+    this.engine = fromUrl('engine', ENGINES, 'auto');
+    this.backend = fromUrl('backend', BACKENDS, 'auto');
     this.requestedModel = params.get('model');
-    this.method = pick(params.get('method'), EXPLAIN_METHODS, DEFAULT_METHOD);
+    this.method = fromUrl('method', EXPLAIN_METHODS, DEFAULT_METHOD);
     const samples = Number(params.get('samples'));
     const asked = Number.isInteger(samples) && samples >= 2 ? samples : undefined;
+    if (params.has('samples') && asked === undefined) this.urlNotes.push(`?samples=${params.get('samples')} is not a whole number of at least 2: using the defaults.`);
     this.samples = { lime: asked ?? DEFAULT_SAMPLES, kernelshap: asked ?? DEFAULT_KERNEL_SHAP_SAMPLES };
   }
 
@@ -314,7 +323,11 @@ export class ClassifierController implements ReactiveController {
     try {
       const catalog = await loadCatalog(this.pageUrl);
       this.catalog = { status: 'ready', catalog };
-      const wanted = catalog.entries.find((e) => e.source.id === this.requestedModel) ?? catalog.entries.find((e) => e.source.id === catalog.defaultId);
+      const requested = catalog.entries.find((e) => e.source.id === this.requestedModel);
+      if (this.requestedModel !== null && !requested) {
+        this.urlNotes.push(`?model=${this.requestedModel} is not one of this site's models (${catalog.entries.map((e) => e.source.id).join(', ')}): opening ${catalog.defaultId}.`);
+      }
+      const wanted = requested ?? catalog.entries.find((e) => e.source.id === catalog.defaultId);
       if (wanted) void this.load(wanted.source);
     } catch (error) {
       this.catalog = { status: 'failed', error: toGlassboxError(error) };
@@ -435,8 +448,4 @@ export class ClassifierController implements ReactiveController {
     }
     this.host.requestUpdate();
   }
-}
-
-function pick<T extends string>(value: string | null, allowed: readonly T[], fallback: T): T {
-  return allowed.includes(value as T) ? (value as T) : fallback;
 }

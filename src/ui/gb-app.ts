@@ -44,6 +44,11 @@ export class GbApp extends LitElement {
       font: 16px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif;
       --gb-accent: #2357c6;
     }
+    .url-note {
+      margin: 0.4rem 0;
+      font-size: 0.9rem;
+      color: #7a4b00;
+    }
     header h1 {
       margin: 0;
       font-size: 1.6rem;
@@ -159,6 +164,7 @@ export class GbApp extends LitElement {
         ${model.status === 'failed'
           ? html`<gb-alert context=${`Loading ${model.source.id}`} retryable .error=${model.error}></gb-alert>`
           : nothing}
+        ${c.urlNotes.map((note) => html`<p class="url-note" role="status">${note}</p>`)}
         <div class="status">
           <gb-load-progress
             model=${model.status === 'loading' ? model.source.id : (loaded?.model ?? '')}

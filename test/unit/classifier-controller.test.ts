@@ -66,6 +66,19 @@ describe('ClassifierController', () => {
     expect(client.loads[0]).toMatchObject({ source: { id: 'sentiment', url: `${PAGE}models/sentiment/` }, options: { engine: 'onnx', backend: 'wasm' } });
   });
 
+  it('says which page URL choices it cannot follow, and what it does instead', async () => {
+    const { client, controller } = await readyController(`${PAGE}?model=nope&backend=cuda&engine=onnx&method=shapley&samples=1`);
+    expect(client.loads[0]).toMatchObject({ source: { id: 'news-topic' }, options: { engine: 'onnx', backend: 'auto' } });
+    expect(controller.urlNotes).toEqual([
+      '?backend=cuda is not one of auto, webgpu, wasm: using auto.',
+      '?method=shapley is not one of occlusion, lime, kernelshap, gradient: using kernelshap.',
+      '?samples=1 is not a whole number of at least 2: using the defaults.',
+      "?model=nope is not one of this site's models (news-topic, sentiment): opening news-topic.",
+    ]);
+    const { controller: plain } = await readyController(`${PAGE}?model=sentiment&backend=wasm`);
+    expect(plain.urlNotes).toEqual([]);
+  });
+
   it('answers empty text with a message and never calls the model', async () => {
     const { client, controller } = await readyController();
     controller.classifyNow('  \n ');
