@@ -94,11 +94,9 @@ export function checkWeightsFit(sizes: BertSizes, fileBytes: number, configUrl: 
   }
 }
 
-/** Refuses a file larger than `limit` bytes, by its name, before or while it downloads. */
-export function checkFileSize(bytes: number, limit: number, url: string): void {
-  if (bytes > limit) {
-    throw new GlassboxError('MODEL_INVALID', `${url} is ${formatMiB(bytes)}, more than glassbox loads for this file (${formatMiB(limit)}).`);
-  }
+/** The error for a file of `bytes` (or more) that is larger than `limit`, by its name. */
+export function fileTooLarge(bytes: number, limit: number, url: string): GlassboxError {
+  return new GlassboxError('MODEL_INVALID', `${url} is ${formatMiB(bytes)}, more than glassbox loads for this file (${formatMiB(limit)}).`);
 }
 
 function formatMiB(bytes: number): string {

@@ -32,6 +32,16 @@ export function isCurrentCopy(file: ModelFile, recordedSha256: string | null): b
 }
 
 /**
+ * Why some bytes are not the file the card lists, or undefined when they are: their length, then
+ * their sha256 (`actualSha256`, needed only when the card lists one).
+ */
+export function fileMismatch(length: number, actualSha256: string | undefined, file: Pick<ModelFile, 'bytes' | 'sha256'>): string | undefined {
+  if (length !== file.bytes) return `it is ${length} bytes where the model card lists ${file.bytes}`;
+  if (file.sha256 === undefined || actualSha256 === file.sha256.toLowerCase()) return undefined;
+  return `its sha256 is ${actualSha256} where the model card lists ${file.sha256}`;
+}
+
+/**
  * Decides whether a model is available offline from the files its card lists and the copies in
  * the cache (path -> recorded sha256). A card that lists no files says nothing about what the
  * model needs, so such a model is never reported complete.

@@ -1,5 +1,6 @@
+import { readAtMost } from '../core/bytes';
 import { GlassboxError } from '../core/errors';
-import { checkFileSize, MODEL_LIMITS } from '../core/model-limits';
+import { fileTooLarge, MODEL_LIMITS } from '../core/model-limits';
 import type { FetchFn } from './guarded-fetch';
 
 /**
@@ -17,40 +18,14 @@ export async function downloadBytes(
   const response = await fetchFn(url);
   if (response.status === 404) throw new GlassboxError('MODEL_NOT_FOUND', `${url} is missing (HTTP 404).`);
   const declared = Number(response.headers.get('content-length')) || 0;
-  try {
-    checkFileSize(declared, maxBytes, url);
-  } catch (error) {
+  if (declared > maxBytes) {
     await response.body?.cancel().catch(() => undefined);
-    throw error;
+    throw fileTooLarge(declared, maxBytes, url);
   }
-  if (!response.body) {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    checkFileSize(bytes.length, maxBytes, url);
-    onBytes(bytes.length, bytes.length);
-    return bytes;
-  }
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.length;
-    if (loaded > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      checkFileSize(loaded, maxBytes, url);
-    }
-    onBytes(loaded, Math.max(declared, loaded));
-  }
-  const bytes = new Uint8Array(loaded);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  onBytes(loaded, loaded);
-  return bytes;
+  const read = await readAtMost(response, maxBytes, (loaded) => onBytes(loaded, Math.max(declared, loaded)));
+  if ('over' in read) throw fileTooLarge(read.over, maxBytes, url);
+  onBytes(read.bytes.length, read.bytes.length);
+  return read.bytes;
 }
 
 /** Downloads and parses a JSON file of a model folder. */

@@ -1,5 +1,6 @@
 import { GlassboxError } from '../core/errors';
 import type { GuardedFetch } from './guarded-fetch';
+import { bodyFailureError } from './stall-guard';
 
 export type LoadStage = 'tokenizer' | 'model' | 'warmup';
 
@@ -25,14 +26,11 @@ export function toEngineError(error: unknown, stage: LoadStage, folder: string, 
   }
   if (failed && (name === 'ModelFileNotFoundError' || message.includes(failed.url))) {
     const { url, failure } = failed;
-    if (failure.kind === 'mismatch') {
-      return new GlassboxError('MODEL_INVALID', `${url} is not the file its model card lists: ${failure.detail}. It was refused; load the model again to download it afresh.`, {
-        cause: error,
-      });
+    if (failure.kind === 'mismatch' || failure.kind === 'interrupted') {
+      return bodyFailureError(url, { mismatch: failure.kind === 'mismatch', detail: failure.detail }, error);
     }
     const detail = {
       network: `Could not download ${url} (${failure.detail}): the server did not answer.`,
-      interrupted: `The download of ${url} stopped: ${failure.detail}. Check the connection and load the model again.`,
       status: `The server answered ${failure.detail} for ${url}.`,
       aborted: 'Loading the model was cancelled.',
     }[failure.kind];

@@ -1,3 +1,6 @@
+import { concatBytes } from '../core/bytes';
+import { GlassboxError } from '../core/errors';
+import { fileMismatch } from '../core/offline-models';
 import { sha256Hex } from '../core/sha256';
 import type { ModelFile } from '../core/types';
 
@@ -41,7 +44,7 @@ export function guardBody(response: Response, onFailure: (failure: BodyFailure) 
           void reader.cancel().catch(() => undefined);
           controller.error(onFailure({ kind: 'stalled', detail: `the download stalled: nothing arrived for ${Math.round(stallMs / 1000)} s after ${received} bytes` }));
         } else if (next.done) {
-          const mismatch = expected ? await mismatchOf(kept, received, expected) : undefined;
+          const mismatch = expected ? await mismatchOf(concatBytes(kept, received), expected) : undefined;
           if (mismatch) controller.error(onFailure({ kind: 'mismatch', detail: mismatch }));
           else controller.close();
         } else {
@@ -60,16 +63,19 @@ export function guardBody(response: Response, onFailure: (failure: BodyFailure) 
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
-/** What is wrong with the bytes against the listed file, or undefined when they are it. */
-async function mismatchOf(chunks: readonly Uint8Array[], received: number, expected: Pick<ModelFile, 'bytes' | 'sha256'>): Promise<string | undefined> {
-  if (received !== expected.bytes) return `it is ${received} bytes where the model card lists ${expected.bytes}`;
-  if (!expected.sha256) return undefined;
-  const bytes = new Uint8Array(received);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  const actual = await sha256Hex(bytes);
-  return actual === expected.sha256.toLowerCase() ? undefined : `its sha256 is ${actual} where the model card lists ${expected.sha256}`;
+/** What is wrong with the bytes against the listed file, or undefined when they are it; hashed only when the size is right. */
+async function mismatchOf(bytes: Uint8Array<ArrayBuffer>, expected: Pick<ModelFile, 'bytes' | 'sha256'>): Promise<string | undefined> {
+  const actual = expected.sha256 !== undefined && bytes.length === expected.bytes ? await sha256Hex(bytes) : undefined;
+  return fileMismatch(bytes.length, actual, expected);
+}
+
+/**
+ * The error a model load ends in when a body failed: a file that is not the one its card lists is
+ * refused (MODEL_INVALID); a stalled or dropped download failed (MODEL_FETCH_FAILED). Both engines
+ * word it alike.
+ */
+export function bodyFailureError(url: string, failure: { mismatch: boolean; detail: string }, cause?: unknown): GlassboxError {
+  return failure.mismatch
+    ? new GlassboxError('MODEL_INVALID', `${url} is not the file its model card lists: ${failure.detail}. It was refused; load the model again to download it afresh.`, { cause })
+    : new GlassboxError('MODEL_FETCH_FAILED', `The download of ${url} stopped: ${failure.detail}. Check the connection and load the model again.`, { cause });
 }

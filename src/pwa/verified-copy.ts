@@ -1,7 +1,7 @@
+import { readAtMost } from '../core/bytes';
 import type { ModelFile } from '../core/model-card';
+import { fileMismatch, SHA256_HEADER } from '../core/offline-models';
 import { sha256Hex } from '../core/sha256';
-import { SHA256_HEADER } from '../core/offline-models';
-
 
 /**
  * The copy of a model file to keep in the cache: the response's bytes and headers, plus a header
@@ -17,10 +17,11 @@ export async function verifiedCopy(response: Response, file: Pick<ModelFile, 'by
     await response.body?.cancel().catch(() => undefined);
     return undefined;
   }
-  const bytes = await readAtMost(response, file.bytes);
-  if (!bytes || bytes.byteLength !== file.bytes) return undefined;
+  const read = await readAtMost(response, file.bytes);
+  if ('over' in read) return undefined;
+  const { bytes } = read;
   const actual = await sha256Hex(bytes);
-  if (file.sha256 !== undefined && actual !== file.sha256.toLowerCase()) return undefined;
+  if (fileMismatch(bytes.length, actual, file)) return undefined;
   const headers = new Headers(response.headers);
   headers.set(SHA256_HEADER, actual);
   return new Response(bytes, { status: 200, statusText: response.statusText, headers });
@@ -32,34 +33,6 @@ export async function verifiedCopy(response: Response, file: Pick<ModelFile, 'by
  */
 export async function isIntactCopy(cached: Response, file: Pick<ModelFile, 'bytes' | 'sha256'>): Promise<boolean> {
   const bytes = await cached.clone().arrayBuffer();
-  if (bytes.byteLength !== file.bytes) return false;
-  return file.sha256 === undefined || (await sha256Hex(bytes)) === file.sha256.toLowerCase();
-}
-
-/** The body's bytes, or undefined as soon as it runs past `limit` (the rest is not downloaded). */
-async function readAtMost(response: Response, limit: number): Promise<ArrayBuffer | undefined> {
-  if (!response.body) {
-    const bytes = await response.arrayBuffer();
-    return bytes.byteLength <= limit ? bytes : undefined;
-  }
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.length;
-    if (length > limit) {
-      await reader.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes.buffer;
+  const actual = file.sha256 === undefined || bytes.byteLength !== file.bytes ? undefined : await sha256Hex(bytes);
+  return fileMismatch(bytes.byteLength, actual, file) === undefined;
 }

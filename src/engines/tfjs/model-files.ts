@@ -3,7 +3,7 @@ import { GlassboxError } from '../../core/errors';
 import { modelFileUrl } from '../../core/offline-models';
 import type { LoadProgress, ModelFile } from '../../core/types';
 import { downloadBytes, downloadJson } from '../download';
-import { guardBody } from '../stall-guard';
+import { bodyFailureError, guardBody } from '../stall-guard';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -104,13 +104,7 @@ async function request(url: string, fetchFn: FetchLike, signal: AbortSignal, exp
   if (response.status !== 200) return response;
   return guardBody(
     response,
-    (failure) => {
-      if (signal.aborted) return cancelled(failure.detail);
-      if (failure.kind === 'mismatch') {
-        return new GlassboxError('MODEL_INVALID', `${url} is not the file its model card lists: ${failure.detail}. It was refused; load the model again to download it afresh.`);
-      }
-      return new GlassboxError('MODEL_FETCH_FAILED', `The download of ${url} stopped: ${failure.detail}. Check the connection and load the model again.`);
-    },
+    (failure) => (signal.aborted ? cancelled(failure.detail) : bodyFailureError(url, { mismatch: failure.kind === 'mismatch', detail: failure.detail })),
     expected ? { expected } : {},
   );
 }
