@@ -1,6 +1,6 @@
 import { GlassboxError } from '../src/core/errors';
 import { labelsFromConfig, parseManifest } from '../src/core/model-catalog';
-import { readFiles } from '../src/core/model-card';
+import { ENGINE_FILES, readFiles } from '../src/core/model-card';
 import { MODEL_LIMITS } from '../src/core/model-limits';
 import type { ModelManifest, ModelSource } from '../src/core/types';
 
@@ -14,8 +14,6 @@ export interface ModelFolder {
   manifestNote?: string;
 }
 
-/** The files both engines read from a model folder, each checked against the card's sha256 when it lists one. */
-const MODEL_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'];
 const UNVERIFIED = 'Its files load unverified: there is no sha256 to check them against.';
 
 /**
@@ -42,7 +40,7 @@ export async function inspectModelFolder(source: ModelSource, fetchFn: FetchLike
   } catch (error) {
     return { labels, manifestNote: `No model card: ${error instanceof GlassboxError ? error.detail : String(error)} ${UNVERIFIED}` };
   }
-  const unlisted = MODEL_FILES.filter((path) => !readFiles(manifest).some((file) => file.path === path && file.sha256));
+  const unlisted = ENGINE_FILES.filter((path) => !readFiles(manifest).some((file) => file.path === path && file.sha256));
   const sameLabels = manifest.labels.length === labels.length && manifest.labels.every((label, i) => label === labels[i]);
   const notes = [
     ...(sameLabels ? [] : [`manifest.json lists the labels ${manifest.labels.join(', ')} but config.json has ${labels.join(', ')}; the model answers with config.json's.`]),

@@ -1,4 +1,5 @@
-import type { LoadProgress } from './types';
+import { ENGINE_FILES } from './model-card';
+import type { LoadProgress, ModelFile } from './types';
 
 interface FileBytes {
   loaded: number;
@@ -7,23 +8,30 @@ interface FileBytes {
 
 /**
  * Folds per-file download events into one progress figure for the whole model.
- * Files announce their size before their bytes arrive (from a manifest or from the loader's
- * size probe), so the total is known early and the bar does not jump back when a big file starts.
+ * Files announce their size before their bytes arrive (from the model card, or from a
+ * Content-Length), so the total is known early and the bar moves even when the server compresses
+ * the files and sends no length. Byte counts never exceed a known size, and a file's total grows
+ * only when more bytes arrive than anything announced.
  */
 export class DownloadProgress {
   private readonly files = new Map<string, FileBytes>();
 
-  /** Sizes known before downloading, e.g. from manifest.json `files`. */
+  /** The sizes the model card lists for the files the engines download. */
+  expectListed(listed: readonly ModelFile[]): void {
+    for (const file of listed) if ((ENGINE_FILES as readonly string[]).includes(file.path)) this.expect(file.path, file.bytes);
+  }
+
+  /** A size known before downloading. */
   expect(file: string, total: number): void {
     if (!(total > 0)) return;
     const current = this.files.get(file);
     this.files.set(file, { loaded: current?.loaded ?? 0, total: Math.max(total, current?.total ?? 0) });
   }
 
-  /** Records bytes received for `file` and returns the progress of the whole download. */
+  /** Records bytes received for `file` (total 0 when unknown) and returns the progress of the whole download. */
   update(file: string, loaded: number, total: number): LoadProgress {
     const known = this.files.get(file);
-    const fileTotal = Math.max(total > 0 ? total : 0, known?.total ?? 0, loaded);
+    const fileTotal = known && known.total > 0 ? Math.max(known.total, loaded) : Math.max(total > 0 ? total : 0, loaded);
     this.files.set(file, { loaded: Math.max(loaded, known?.loaded ?? 0), total: fileTotal });
     return this.snapshot(file);
   }
@@ -42,6 +50,14 @@ export class DownloadProgress {
       loaded += bytes.loaded;
       total += bytes.total;
     }
-    return { phase: 'download', file, loaded, total, progress: total > 0 ? Math.min(1, loaded / total) : 0 };
+    const current = file === undefined ? undefined : this.files.get(file);
+    return {
+      phase: 'download',
+      ...(file === undefined ? {} : { file }),
+      ...(current ? { fileLoaded: current.loaded, fileTotal: current.total } : {}),
+      loaded,
+      total,
+      progress: total > 0 ? Math.min(1, loaded / total) : 0,
+    };
   }
 }

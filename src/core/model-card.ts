@@ -65,6 +65,12 @@ function readMatrix(value: unknown): number[][] | undefined {
   return rows as number[][];
 }
 
+/** The int8 model both engines read (transformers.js calls this dtype "q8"). */
+export const QUANTIZED_MODEL_FILE = 'onnx/model_quantized.onnx';
+
+/** The files of a model folder that both engines download, each checked against the card when it lists them. */
+export const ENGINE_FILES = Object.freeze(['config.json', 'tokenizer.json', 'tokenizer_config.json', QUANTIZED_MODEL_FILE] as const);
+export type EngineFile = (typeof ENGINE_FILES)[number];
 
 /**
  * The files a model card lists, each inside the model folder and no larger than MODEL_LIMITS

@@ -34,6 +34,9 @@ export interface LoadProgress {
   phase: LoadPhase;
   /** File being fetched, when phase is download. */
   file?: string;
+  /** Bytes of `file` received so far, and its size (0 when unknown). */
+  fileLoaded?: number;
+  fileTotal?: number;
   loaded: number;
   total: number;
   /** 0..1 */

@@ -29,8 +29,8 @@ export async function downloadBytes(
 }
 
 /** Downloads and parses a JSON file of a model folder. */
-export async function downloadJson(url: string, fetchFn: FetchFn): Promise<unknown> {
-  const bytes = await downloadBytes(url, fetchFn, () => undefined, MODEL_LIMITS.jsonBytes);
+export async function downloadJson(url: string, fetchFn: FetchFn, onBytes: (loaded: number, total: number) => void = () => undefined): Promise<unknown> {
+  const bytes = await downloadBytes(url, fetchFn, onBytes, MODEL_LIMITS.jsonBytes);
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {

@@ -1,4 +1,5 @@
 import { GlassboxError } from '../core/errors';
+import { QUANTIZED_MODEL_FILE } from '../core/model-card';
 import type { GuardedFetch } from './guarded-fetch';
 import { bodyFailureError } from './stall-guard';
 
@@ -6,8 +7,8 @@ export type LoadStage = 'tokenizer' | 'model' | 'warmup';
 
 const STAGE_FILES: Record<LoadStage, string> = {
   tokenizer: 'tokenizer.json / tokenizer_config.json',
-  model: 'config.json / onnx/model_quantized.onnx',
-  warmup: 'onnx/model_quantized.onnx',
+  model: `config.json / ${QUANTIZED_MODEL_FILE}`,
+  warmup: QUANTIZED_MODEL_FILE,
 };
 
 /**
@@ -59,7 +60,7 @@ export function toEngineError(error: unknown, stage: LoadStage, folder: string, 
   if (stage === 'model' || stage === 'warmup') {
     return new GlassboxError(
       'MODEL_INVALID',
-      `ONNX Runtime could not ${stage === 'model' ? 'load' : 'run'} ${folder}onnx/model_quantized.onnx: ${message}. The file may be truncated or corrupt, or use operators this runtime lacks.`,
+      `ONNX Runtime could not ${stage === 'model' ? 'load' : 'run'} ${folder}${QUANTIZED_MODEL_FILE}: ${message}. The file may be truncated or corrupt, or use operators this runtime lacks.`,
       { cause: error },
     );
   }

@@ -2,12 +2,13 @@ import { AutoTokenizer, type PreTrainedTokenizer, type ProgressInfo } from '@hug
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import { DownloadProgress } from '../core/download-progress';
 import { GlassboxError, toGlassboxError } from '../core/errors';
+import { QUANTIZED_MODEL_FILE } from '../core/model-card';
 import { labelsFromConfig } from '../core/model-catalog';
 import { splitModelFolder } from '../core/model-url';
 import { padBatch } from '../core/pad-batch';
 import { softmax } from '../core/softmax';
 import { fitToWindow, resolveTokenWindow, type WindowedIds } from '../core/truncate';
-import type { BackendChoice, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../core/types';
+import type { BackendChoice, EngineInfo, LoadProgress, ModelFile, ModelSource, TruncationInfo } from '../core/types';
 import { autoSkipsWebGpu, detectWebGpu } from './backends';
 import { downloadBytes, downloadJson } from './download';
 import type { Engine } from './engine';
@@ -16,12 +17,15 @@ import { toEngineError, type LoadStage } from './onnx-errors';
 import { configureOrtWeb, describeWasm, type OrtAssets, type OrtModule } from './ort-runtime';
 import { configureTransformers, useModelFolder } from './transformers-env';
 
-/** The int8 model every shipped folder has (transformers.js calls this dtype "q8"). */
-const MODEL_FILE = 'onnx/model_quantized.onnx';
-
 /** Progress messages cross a worker boundary: a few per second are plenty for a progress bar. */
 const PROGRESS_INTERVAL_MS = 80;
 const WARMUP_TEXT = 'warm up';
+/**
+ * ONNX Runtime's session log level 3 (errors only). Its warnings (e.g. shape ops placed on the CPU
+ * beside WebGPU) are normal for this model and reach the browser console as errors with terminal
+ * colour codes; failures still surface as exceptions.
+ */
+const ORT_ERRORS_ONLY = 3;
 
 type Provider = 'webgpu' | 'wasm' | 'cpu';
 
@@ -68,14 +72,16 @@ export class OnnxEngine implements Engine {
     fetches.forgetUnder(folder);
     fetches.expectFiles(folder, source.files ?? []);
     fetches.useSignal(abort.signal);
-    const report = progressReporter(onProgress);
+    const report = progressReporter(onProgress, source.files ?? []);
     const step = <T>(stage: LoadStage, work: () => Promise<T>) => runStep(stage, folder, fetches, work);
     try {
       const { providers, skipped } = await this.providersFor(backend);
       const [tokenizer, config, model] = await Promise.all([
         step('tokenizer', () => AutoTokenizer.from_pretrained(name, { progress_callback: report.onTokenizerEvent })),
-        step('model', () => downloadJson(`${folder}config.json`, fetches.fetch)),
-        step('model', () => downloadBytes(`${folder}${MODEL_FILE}`, fetches.fetch, (loaded, total) => report.bytes(MODEL_FILE, loaded, total))),
+        step('model', () => downloadJson(`${folder}config.json`, fetches.fetch, (loaded, total) => report.bytes('config.json', loaded, total))),
+        step('model', () =>
+          downloadBytes(`${folder}${QUANTIZED_MODEL_FILE}`, fetches.fetch, (loaded, total) => report.bytes(QUANTIZED_MODEL_FILE, loaded, total)),
+        ),
       ]).catch((error: unknown) => {
         abort.abort();
         throw error;
@@ -137,7 +143,7 @@ export class OnnxEngine implements Engine {
       try {
         const compileStarted = performance.now();
         this.session = await runStep('model', folder, fetches, () =>
-          this.options.ort.InferenceSession.create(model, { executionProviders: [provider], graphOptimizationLevel: 'all' }),
+          this.options.ort.InferenceSession.create(model, { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: ORT_ERRORS_ONLY }),
         );
         const warmupStarted = performance.now();
         report.emit({ phase: 'compile', loaded: 1, total: 1, progress: 1, ms: Math.round(warmupStarted - compileStarted) });
@@ -256,9 +262,10 @@ async function runStep<T>(stage: LoadStage, folder: string, fetches: GuardedFetc
 
 type ProgressReporter = ReturnType<typeof progressReporter>;
 
-/** Folds byte counts of every file into one throttled LoadProgress stream. */
-function progressReporter(onProgress: ((p: LoadProgress) => void) | undefined) {
+/** Folds byte counts of every file into one throttled LoadProgress stream, sized from the card where it lists the files. */
+function progressReporter(onProgress: ((p: LoadProgress) => void) | undefined, listed: readonly ModelFile[]) {
   const files = new DownloadProgress();
+  files.expectListed(listed);
   let last = 0;
   const emit = (progress: LoadProgress, force = true) => {
     if (!onProgress) return;
@@ -270,6 +277,7 @@ function progressReporter(onProgress: ((p: LoadProgress) => void) | undefined) {
   const bytes = (file: string, loaded: number, total: number) => emit(files.update(file, loaded, total), loaded >= total);
   const onTokenizerEvent = (info: ProgressInfo) => {
     if (info.status === 'progress') bytes(info.file, info.loaded, info.total);
+    else if (info.status === 'done') emit(files.finish(info.file));
   };
   return { emit, bytes, onTokenizerEvent };
 }

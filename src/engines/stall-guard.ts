@@ -60,7 +60,18 @@ export function guardBody(response: Response, onFailure: (failure: BodyFailure) 
     },
     cancel: (reason) => reader.cancel(reason),
   });
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: expected ? withLength(response.headers, expected.bytes) : response.headers });
+}
+
+/**
+ * The headers with Content-Length set to the listed file's size. The body handed on is the file
+ * itself, decoded, and it is refused unless it has that size; a compressing server sends no length
+ * or the compressed one, which would leave readers (transformers.js among them) without a total.
+ */
+function withLength(headers: Headers, bytes: number): Headers {
+  const copy = new Headers(headers);
+  copy.set('content-length', String(bytes));
+  return copy;
 }
 
 /** What is wrong with the bytes against the listed file, or undefined when they are it; hashed only when the size is right. */

@@ -17,6 +17,7 @@ import { readExamples, readMaxTokens, type Example } from '../core/model-card';
 import { resolveModelFolder } from '../core/model-url';
 import { checkText } from '../core/text-input';
 import type { ExplainSettingsDetail } from './gb-explain-controls';
+import { pageUrlWith } from './page-url';
 import type { BackendChoice, EngineChoice, LoadProgress, ModelManifest, ModelSource } from '../core/types';
 
 export type CatalogState =
@@ -72,8 +73,9 @@ const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm'];
 
 /**
  * The page's state and every call to the classifier, so components only render and raise events.
- * Initial choices come from the page URL (?model=, ?backend=, ?engine=) so a setting can be
- * linked to; otherwise the catalog's default model with automatic engine and backend.
+ * Initial choices come from the page URL (?model=, ?backend=, ?engine=, ?method=, ?samples=,
+ * ?text=) so a view can be linked to; otherwise the catalog's default model with automatic engine
+ * and backend. Every choice the person makes is written back through `onUrlChange`.
  */
 export class ClassifierController implements ReactiveController {
   catalog: CatalogState = { status: 'loading' };
@@ -109,6 +111,8 @@ export class ClassifierController implements ReactiveController {
     private readonly host: ReactiveControllerHost,
     private readonly client: ClassifierApi & { terminate?(): void; onWorkerRecovery?(listener: (event: WorkerRecovery) => void): () => void },
     private readonly pageUrl: string,
+    /** Receives the page's address with the current choices, e.g. for history.replaceState. */
+    private readonly onUrlChange: (url: string) => void = () => undefined,
   ) {
     host.addController(this);
     client.onWorkerRecovery?.((event) => this.workerRecovery(event));
@@ -127,6 +131,15 @@ export class ClassifierController implements ReactiveController {
     const asked = Number.isInteger(samples) && samples >= 2 ? samples : undefined;
     if (params.has('samples') && asked === undefined) this.urlNotes.push(`?samples=${params.get('samples')} is not a whole number of at least 2: using the defaults.`);
     this.samples = { lime: asked ?? DEFAULT_SAMPLES, kernelshap: asked ?? DEFAULT_KERNEL_SHAP_SAMPLES };
+    this.text = params.get('text') ?? '';
+  }
+
+  /** Writes the choices on screen into the page's address. */
+  private recordChoices(): void {
+    const samples = isSamplingMethod(this.method) ? this.samples[this.method] : undefined;
+    const changedSamples = samples !== undefined && samples !== (this.method === 'lime' ? DEFAULT_SAMPLES : DEFAULT_KERNEL_SHAP_SAMPLES) ? samples : undefined;
+    const choices = { model: this.selectedEntry?.source.id, engine: this.engine, backend: this.backend, method: this.method, samples: changedSamples, text: this.text };
+    this.onUrlChange(pageUrlWith(this.pageUrl, choices, { method: DEFAULT_METHOD }));
   }
 
   hostConnected(): void {
@@ -221,6 +234,7 @@ export class ClassifierController implements ReactiveController {
     this.method = method;
     if (isSamplingMethod(method) && numSamples !== undefined) this.samples = { ...this.samples, [method]: numSamples };
     this.autoExplain = autoExplain;
+    this.recordChoices();
     this.host.requestUpdate();
     if (autoExplain && this.result.status === 'done' && this.explanation.status === 'idle') void this.explain();
   }
@@ -338,6 +352,7 @@ export class ClassifierController implements ReactiveController {
   private async load(source: ModelSource): Promise<void> {
     const turn = ++this.latestLoad;
     this.source = source;
+    this.recordChoices();
     this.model = { status: 'loading', source };
     this.latestClassification++;
     this.result = { status: 'idle' };
@@ -415,6 +430,8 @@ export class ClassifierController implements ReactiveController {
 
   private async classify(): Promise<void> {
     const turn = ++this.latestClassification;
+    // Once per classification, not per keystroke: browsers throttle (and complain about) rapid history updates.
+    this.recordChoices();
     try {
       checkText(this.text);
     } catch (error) {

@@ -103,7 +103,9 @@ export class GbApp extends LitElement {
   `;
 
   private readonly client = new ClassifierClient();
-  private readonly controller = new ClassifierController(this, this.client, document.baseURI);
+  private readonly controller = new ClassifierController(this, this.client, document.baseURI, (url) => {
+    if (url !== location.href) history.replaceState(history.state, '', url);
+  });
   private readonly batch = new BatchController(this, this.client, () => this.controller.model);
   private readonly offlineCatalog = new CatalogOfflineController(this);
   /** The catalog entries whose offline copies were last read. */

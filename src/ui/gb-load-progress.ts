@@ -28,6 +28,10 @@ export class GbLoadProgress extends LitElement {
       width: 100%;
       height: 0.8rem;
     }
+    .file {
+      font-size: 0.8rem;
+      color: #555;
+    }
     .line {
       display: flex;
       justify-content: space-between;
@@ -56,15 +60,15 @@ export class GbLoadProgress extends LitElement {
   override render() {
     if (this.loading) {
       const p = this.progress;
-      const phase = PHASES[p?.phase ?? 'download'];
-      const bytes = p && p.phase === 'download' && p.total > 0 ? `${formatBytes(p.loaded)} of ${formatBytes(p.total)} · ${formatPercent(p.progress, 0)}` : '';
+      const sized = p?.phase === 'download' && p.total > 0;
+      const what = p ? `${PHASES[p.phase]} ${this.model}…` : `Starting to load ${this.model}…`;
       return html`<div role="status" aria-live="polite">
         <div class="line">
-          <span>${phase} ${this.model}…</span><span class="bytes">${bytes}</span>
+          <span>${what}</span><span class="bytes">${sized ? `${formatBytes(p.loaded)} of ${formatBytes(p.total)} · ${formatPercent(p.progress, 0)}` : ''}</span>
           <button class="cancel" type="button" @click=${this.cancel}>Cancel</button>
         </div>
-        ${p && p.phase === 'download' && p.total > 0
-          ? html`<progress max=${p.total} value=${p.loaded} aria-label="Download progress"></progress>`
+        ${sized
+          ? html`<progress max=${p.total} value=${p.loaded} aria-label="Download progress"></progress>${this.renderFile(p)}`
           : html`<progress aria-label="Loading"></progress>`}
       </div>`;
     }
@@ -77,6 +81,11 @@ export class GbLoadProgress extends LitElement {
       <span>${this.model} ready in ${(this.msToReady / 1000).toFixed(2)} s${how}</span>
       ${phases.length && !this.reused ? html`<span class="phases">${phases.join(' · ')}</span>` : nothing}
     </div>`;
+  }
+
+  private renderFile(p: LoadProgress) {
+    if (!p.file || !p.fileTotal) return nothing;
+    return html`<div class="line file"><span>${p.file}</span><span>${formatBytes(p.fileLoaded ?? 0)} of ${formatBytes(p.fileTotal)}</span></div>`;
   }
 }
 

@@ -99,7 +99,8 @@ describe('<glassbox-classifier> embedded in a plain HTML page', () => {
         return true;
       },
     });
-    browser = await launch({ webgpu: false });
+    // The browser logs the 404 of the missing model that one test asks for on purpose.
+    browser = await launch({ webgpu: false, expectedConsoleErrors: [/status of 404 .*\/no-such-model\//] });
     page = await browser.context.newPage();
     await page.goto(`${server.url}blog/post.html`);
   });

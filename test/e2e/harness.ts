@@ -17,8 +17,16 @@ export interface Browser {
   requests: string[];
   /** Content-Security-Policy violations reported by any page or worker. */
   violations: string[];
-  /** Closes the browser; fails when anything violated the Content-Security-Policy. */
+  /** Console errors and uncaught exceptions of any page or worker, except those the suite expects. */
+  consoleErrors: string[];
+  /** Closes the browser; fails when anything violated the Content-Security-Policy or wrote a console error. */
   close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  webgpu: boolean;
+  /** Console errors a suite provokes on purpose (a missing file's 404, a broken model): matched by text. */
+  expectedConsoleErrors?: readonly RegExp[];
 }
 
 /**
@@ -26,15 +34,21 @@ export interface Browser {
  * server sends the policy the site ships, so a suite that makes the page break it fails when it
  * closes its browser.
  */
-export async function launch({ webgpu }: { webgpu: boolean }): Promise<Browser> {
+export async function launch({ webgpu, expectedConsoleErrors = [] }: LaunchOptions): Promise<Browser> {
   const { context, close } = await launchChromium({ webgpu });
   const requests: string[] = [];
   const violations: string[] = [];
+  const consoleErrors: string[] = [];
   context.on('request', (request) => requests.push(request.url()));
+  const recordError = (text: string) => {
+    if (!expectedConsoleErrors.some((pattern) => pattern.test(text))) consoleErrors.push(text);
+  };
   const record = (message: ConsoleMessage) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    else if (message.type() === 'error') recordError(`${message.text()}${message.location().url ? ` (${message.location().url})` : ''}`);
   };
   context.on('console', record);
+  context.on('weberror', (error) => recordError(`uncaught: ${error.error().message}`));
   context.on('page', (page) => page.on('worker', (worker) => worker.on('console', record)));
   // The browser's own "Refused to ..." lines are not always console messages; the event always fires.
   await context.addInitScript(() =>
@@ -46,9 +60,11 @@ export async function launch({ webgpu }: { webgpu: boolean }): Promise<Browser> 
     context,
     requests,
     violations,
+    consoleErrors,
     close: async () => {
       await close();
       if (violations.length > 0) throw new Error(`The page broke its Content-Security-Policy:\n${[...new Set(violations)].join('\n')}`);
+      if (consoleErrors.length > 0) throw new Error(`The page wrote ${consoleErrors.length} console error(s):\n${[...new Set(consoleErrors)].join('\n')}`);
     },
   };
 }
@@ -79,11 +95,16 @@ export interface Site {
  * Serves the build (as `server` describes, dist/ by default), starts Chromium (with or without
  * WebGPU) and opens the site with `query` appended, e.g. "?engine=tfjs".
  */
-export async function openSite({ webgpu, server: serving = {}, query = '' }: { webgpu: boolean; server?: Partial<StaticServerOptions>; query?: string }): Promise<Site> {
+export async function openSite({
+  webgpu,
+  server: serving = {},
+  query = '',
+  expectedConsoleErrors,
+}: LaunchOptions & { server?: Partial<StaticServerOptions>; query?: string }): Promise<Site> {
   if (!existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST} has no build: run \`npm run build\` first.`);
   const { models, defaultId } = await shippedModels();
   const server = await startStaticServer({ root: DIST, ...serving });
-  const browser = await launch({ webgpu }).catch(async (error: unknown) => {
+  const browser = await launch({ webgpu, ...(expectedConsoleErrors ? { expectedConsoleErrors } : {}) }).catch(async (error: unknown) => {
     await server.close();
     throw error;
   });

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createGzip } from 'node:zlib';
 import { CONTENT_SECURITY_POLICY } from '../../src/core/content-security-policy';
 
 const TYPES: Record<string, string> = {
@@ -28,6 +29,11 @@ export interface StaticServerOptions {
   isolated?: boolean;
   /** Send the Content-Security-Policy glassbox ships, on every response; true by default. */
   csp?: boolean;
+  /**
+   * Gzip every file on the fly, as many hosts do: the response then has no Content-Length, so
+   * download progress must come from the model card. False by default.
+   */
+  compress?: boolean;
   override?: Override;
 }
 
@@ -43,7 +49,7 @@ export interface StaticServer {
  * sub-path, with or without the cross-origin isolation headers and the Content-Security-Policy
  * header the hosting docs give, nothing else.
  */
-export async function startStaticServer({ root, basePath = '/', isolated = true, csp = true, override }: StaticServerOptions): Promise<StaticServer> {
+export async function startStaticServer({ root, basePath = '/', isolated = true, csp = true, compress = false, override }: StaticServerOptions): Promise<StaticServer> {
   const base = basePath.endsWith('/') ? basePath : `${basePath}/`;
   const server = createServer((request, response) => {
     void (async () => {
@@ -60,13 +66,15 @@ export async function startStaticServer({ root, basePath = '/', isolated = true,
       if (!file.startsWith(path.resolve(root) + path.sep)) return notFound(response);
       const info = await stat(file).catch(() => undefined);
       if (!info?.isFile()) return notFound(response);
+      const gzip = compress && /\bgzip\b/.test(String(request.headers['accept-encoding']));
       response.writeHead(200, {
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
-        'Content-Length': info.size,
+        ...(gzip ? { 'Content-Encoding': 'gzip' } : { 'Content-Length': info.size }),
         'Cache-Control': 'no-cache',
       });
       if (request.method === 'HEAD') return response.end();
-      createReadStream(file).pipe(response);
+      if (gzip) createReadStream(file).pipe(createGzip()).pipe(response);
+      else createReadStream(file).pipe(response);
     })();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

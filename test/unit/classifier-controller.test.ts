@@ -79,6 +79,31 @@ describe('ClassifierController', () => {
     expect(plain.urlNotes).toEqual([]);
   });
 
+  it('opens a shared address with its text classified, and writes every choice back into the address', async () => {
+    serveCatalog();
+    const client = new ScriptedClient();
+    const addresses: string[] = [];
+    const controller = new ClassifierController(host(), client, `${PAGE}?model=sentiment&text=good+film&keep=1#card`, (url) => addresses.push(url));
+    controller.hostConnected();
+    await vi.waitFor(() => expect(controller.result.status).toBe('done'));
+    expect(client.texts).toEqual(['good film']);
+    expect(addresses.at(-1)).toBe(`${PAGE}?model=sentiment&text=good+film&keep=1#card`);
+
+    controller.setBackend('wasm');
+    await vi.waitFor(() => expect(controller.model.status).toBe('ready'));
+    controller.setExplainSettings({ method: 'lime', numSamples: 500, autoExplain: false });
+    controller.classifyNow('a new text');
+    await vi.waitFor(() => expect(controller.result.status).toBe('done'));
+    expect(addresses.at(-1)).toBe(`${PAGE}?model=sentiment&text=a+new+text&keep=1&backend=wasm&method=lime&samples=500#card`);
+
+    controller.setBackend('auto');
+    controller.selectModel('news-topic');
+    controller.setExplainSettings({ method: 'kernelshap', numSamples: 400, autoExplain: false });
+    controller.classifyNow('x'.repeat(2001));
+    await vi.waitFor(() => expect(controller.result.status).toBe('done'));
+    expect(addresses.at(-1)).toBe(`${PAGE}?model=news-topic&keep=1#card`);
+  });
+
   it('answers empty text with a message and never calls the model', async () => {
     const { client, controller } = await readyController();
     controller.classifyNow('  \n ');

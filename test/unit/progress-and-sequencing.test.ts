@@ -21,6 +21,21 @@ describe('DownloadProgress', () => {
     expect(progress.update('tokenizer.json', 500, 0)).toMatchObject({ loaded: 500, total: 500, progress: 1 });
     expect(progress.update('tokenizer.json', 800, 0).progress).toBe(1);
   });
+
+  it('moves through intermediate values from the card sizes when the server sends no or a compressed length', () => {
+    const progress = new DownloadProgress();
+    progress.expectListed([
+      { path: 'config.json', bytes: 800 },
+      { path: 'onnx/model_quantized.onnx', bytes: 9_200 },
+      { path: 'onnx/model.onnx', bytes: 40_000 },
+    ]);
+    expect(progress.snapshot()).toMatchObject({ loaded: 0, total: 10_000 });
+    const lengthless = progress.update('onnx/model_quantized.onnx', 4_600, 0);
+    expect(lengthless).toMatchObject({ loaded: 4_600, total: 10_000, fileLoaded: 4_600, fileTotal: 9_200 });
+    expect(lengthless.progress).toBeCloseTo(0.46);
+    // A gzip Content-Length counts compressed bytes: the card's size of the file itself wins.
+    expect(progress.update('config.json', 700, 300)).toMatchObject({ loaded: 5_300, total: 10_000, fileTotal: 800 });
+  });
 });
 
 describe('LatestWins', () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GlassboxError, toGlassboxError } from '../../core/errors';
 import type { GradientSettings, PieceAttributions } from '../../core/explanation-types';
+import { QUANTIZED_MODEL_FILE } from '../../core/model-card';
 import { checkWeightsFit } from '../../core/model-limits';
 import { padBatch } from '../../core/pad-batch';
 import { softmax } from '../../core/softmax';
@@ -14,7 +15,7 @@ import { attributeTokens } from './attributions';
 import { BertParams, bertLogits } from './bert';
 import { parseBertConfig, type BertConfig } from './bert-config';
 import { DeviceLossGuard } from './device-loss';
-import { downloadModelFiles, ONNX_MODEL_FILE, type FetchLike } from './model-files';
+import { downloadModelFiles, type FetchLike } from './model-files';
 import { readOnnxWeights } from './onnx-weights';
 import { WindowedTokenizer } from './tokenizer';
 import type { TfjsWasmPaths } from './wasm-files';
@@ -92,10 +93,10 @@ export class TfjsEngine implements Engine {
       const tokenizerMax = (files.tokenizerConfig as { model_max_length?: number } | null)?.model_max_length;
       const window = resolveTokenWindow({ declared: source.maxTokens, tokenizerMax, positions: config.maxPositions });
       const tokenizer = new WindowedTokenizer(files.tokenizer, files.tokenizerConfig, window, config.vocabSize, folder);
-      const onnx = readOnnxWeights(files.onnx, `${folder}${ONNX_MODEL_FILE}`);
+      const onnx = readOnnxWeights(files.onnx, `${folder}${QUANTIZED_MODEL_FILE}`);
       // A readable model file, but is it the one config.json describes? Asked before the weights are sized by the config.
-      checkWeightsFit(config, files.onnx.byteLength, `${folder}config.json`, `${folder}${ONNX_MODEL_FILE}`);
-      const weights = readBertWeights(onnx, config, `${folder}${ONNX_MODEL_FILE}`);
+      checkWeightsFit(config, files.onnx.byteLength, `${folder}config.json`, `${folder}${QUANTIZED_MODEL_FILE}`);
+      const weights = readBertWeights(onnx, config, `${folder}${QUANTIZED_MODEL_FILE}`);
       const active = await this.startModel(weights, config, tokenizer, await starting, order, starters, signal, (warmupStarted) => {
         emit({ phase: 'compile', loaded: 1, total: 1, progress: 1, ms: Math.round(warmupStarted - compileStarted) });
         emit({ phase: 'warmup', loaded: 0, total: 1, progress: 0 });

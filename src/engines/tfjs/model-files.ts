@@ -1,14 +1,12 @@
 import { DownloadProgress } from '../../core/download-progress';
 import { GlassboxError } from '../../core/errors';
+import { QUANTIZED_MODEL_FILE } from '../../core/model-card';
 import { modelFileUrl } from '../../core/offline-models';
 import type { LoadProgress, ModelFile } from '../../core/types';
 import { downloadBytes, downloadJson } from '../download';
 import { bodyFailureError, guardBody } from '../stall-guard';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
-
-/** The int8 model both engines read: the TF.js engine needs no file of its own. */
-export const ONNX_MODEL_FILE = 'onnx/model_quantized.onnx';
 
 /** Progress messages cross a worker boundary: a few per second are plenty for a progress bar. */
 const PROGRESS_INTERVAL_MS = 80;
@@ -32,6 +30,7 @@ export async function downloadModelFiles(
   listed: readonly ModelFile[] = [],
 ): Promise<ModelFiles> {
   const bytes = new DownloadProgress();
+  bytes.expectListed(listed);
   let lastReport = 0;
   const report = (progress: LoadProgress, force: boolean) => {
     const now = Date.now();
@@ -60,13 +59,15 @@ export async function downloadModelFiles(
         throw typed;
       },
     );
-  const json = (file: string) => track(file, () => downloadJson(url(file), fetchChecked));
+  const json = (file: string) => track(file, () => downloadJson(url(file), fetchChecked, (loaded, total) => report(bytes.update(file, loaded, total), false)));
   try {
     const [config, tokenizer, tokenizerConfig, onnx] = await Promise.allSettled([
       json('config.json'),
       json('tokenizer.json'),
       json('tokenizer_config.json'),
-      track(ONNX_MODEL_FILE, () => downloadBytes(url(ONNX_MODEL_FILE), fetchChecked, (loaded, total) => report(bytes.update(ONNX_MODEL_FILE, loaded, total), false))),
+      track(QUANTIZED_MODEL_FILE, () =>
+        downloadBytes(url(QUANTIZED_MODEL_FILE), fetchChecked, (loaded, total) => report(bytes.update(QUANTIZED_MODEL_FILE, loaded, total), false)),
+      ),
     ]);
     if (firstFailure !== undefined) throw firstFailure;
     return {
