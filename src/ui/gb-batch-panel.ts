@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { BATCH_LIMITS } from '../core/batch-limits';
 import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, DelimiterChoice, PastedFormat } from '../core/batch-types';
 import { formatBytes, formatPercent } from '../core/model-card';
+import { formatTimeLeft, TimeLeft } from '../core/time-left';
 import './gb-batch-metrics';
 import { errorBox, visuallyHidden } from './shared-styles';
 import type { PartialResults } from './batch-controller';
@@ -183,6 +184,10 @@ export class GbBatchPanel extends LitElement {
     this.revokeDownload();
   }
 
+  /** The estimate shown beside the rows classified, once a few batches are timed. */
+  private readonly timeLeft = new TimeLeft();
+  private timeLeftText = '';
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('preview')) {
       this.textColumn = this.preview?.textColumn ?? '';
@@ -192,6 +197,11 @@ export class GbBatchPanel extends LitElement {
       this.revokeDownload();
       const blob = this.downloadBlob;
       if (blob && this.isConnected) this.downloadUrl = URL.createObjectURL(blob);
+    }
+    if (changed.has('progress')) {
+      const p = this.progress;
+      const ms = p?.stage === 'classifying' ? this.timeLeft.observe(p.loaded, p.total, performance.now()) : undefined;
+      this.timeLeftText = ms === undefined ? '' : ` · ${formatTimeLeft(ms)}`;
     }
   }
 
@@ -311,7 +321,7 @@ export class GbBatchPanel extends LitElement {
       ? 'Starting…'
       : p.stage === 'reading'
         ? `Reading the file… ${formatPercent(p.progress, 0)}`
-        : `Classified ${p.loaded.toLocaleString('en')} of ${p.total.toLocaleString('en')} rows (${formatPercent(p.progress, 0)})`;
+        : `Classified ${p.loaded.toLocaleString('en')} of ${p.total.toLocaleString('en')} rows (${formatPercent(p.progress, 0)})${this.timeLeftText}`;
     return html`<div role="status" aria-live="polite">
       <div class="row"><span>${line}</span><button class="cancel" @click=${this.onCancel}>Cancel</button></div>
       ${p ? html`<progress max="1" .value=${p.progress} aria-label="Batch progress"></progress>` : html`<progress aria-label="Batch progress"></progress>`}

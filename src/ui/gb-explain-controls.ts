@@ -1,6 +1,7 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { EXPLAIN_METHODS, type ExplainMethod, type ExplainProgress } from '../core/explanation-types';
+import { formatTimeLeft, TimeLeft } from '../core/time-left';
 import { METHOD_NAMES } from './explain-method-text';
 
 export interface ExplainSettingsDetail {
@@ -61,6 +62,16 @@ export class GbExplainControls extends LitElement {
   /** The method running now: the leave-one-word-out preview, or the chosen one. */
   @property({ attribute: 'running-method' }) runningMethod: ExplainMethod | undefined;
 
+  private readonly timeLeft = new TimeLeft();
+  private timeLeftText = '';
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('progress')) return;
+    const p = this.progress;
+    const ms = p ? this.timeLeft.observe(p.loaded, p.total, performance.now()) : undefined;
+    this.timeLeftText = ms === undefined ? '' : ` · ${formatTimeLeft(ms)}`;
+  }
+
   override render() {
     const p = this.progress;
     const step = this.runningMethod ? METHOD_NAMES[this.runningMethod] : 'Starting';
@@ -84,7 +95,7 @@ export class GbExplainControls extends LitElement {
       ${this.running
         ? html`<div class="progress" role="status">
             <progress max="1" .value=${p?.progress ?? 0} aria-label="Explanation progress"></progress>
-            <span>${step}: ${p ? `${p.loaded.toLocaleString('en')} of ${p.total.toLocaleString('en')} model runs` : 'starting…'}</span>
+            <span>${step}: ${p ? `${p.loaded.toLocaleString('en')} of ${p.total.toLocaleString('en')} model runs${this.timeLeftText}` : 'starting…'}</span>
             <button class="cancel" type="button" @click=${() => this.emit('gb-explain-cancel')}>Cancel</button>
           </div>`
         : nothing}

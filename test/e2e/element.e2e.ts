@@ -52,6 +52,7 @@ function embedderPage(model: string, text: string): string {
 <head>
 <meta charset="utf-8">
 <title>A blog post with a classifier</title>
+<link rel="icon" href="data:,">
 <script src="record-events.js"></script>
 <script type="module" src="../vendor/glassbox/glassbox-classifier.js"></script>
 <style>glassbox-classifier { --gb-accent: rgb(1, 2, 3); } glassbox-classifier::part(bar) { border-top: 3px solid rgb(4, 5, 6); }</style>
