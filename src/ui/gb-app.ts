@@ -196,6 +196,7 @@ export class GbApp extends LitElement {
                 .result=${result.status === 'done' ? result.result : result.status === 'running' ? result.previous : undefined}
                 ?running=${result.status === 'running'}
                 message=${result.status === 'message' ? result.message : ''}
+                hint="The predicted label and the probability of every label appear here: type or paste a text, or pick an example."
               ></gb-probabilities>`}
         </section>
       </div>

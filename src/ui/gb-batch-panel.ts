@@ -112,6 +112,11 @@ export class GbBatchPanel extends LitElement {
         max-width: 18rem;
         overflow-wrap: anywhere;
       }
+      /* Column names are short words: they wrap between words, never inside one (the table scrolls instead). */
+      th {
+        overflow-wrap: normal;
+        word-break: keep-all;
+      }
       th.text,
       td.text {
         background: #eef3fd;

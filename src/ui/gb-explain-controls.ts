@@ -36,7 +36,8 @@ export class GbExplainControls extends LitElement {
       width: 6.5rem;
       font: inherit;
     }
-    button {
+    button,
+    select {
       font: inherit;
     }
     .progress {

@@ -42,6 +42,9 @@ export class GbExplanationView extends LitElement {
       font-size: 1em;
       margin: 0 0 0.4rem;
     }
+    select {
+      font: inherit;
+    }
     .facts {
       display: grid;
       grid-template-columns: max-content 1fr;

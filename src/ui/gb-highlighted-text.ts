@@ -95,21 +95,21 @@ export class GbHighlightedText extends LitElement {
   }
 
   override render() {
-    return html`<p>
-      ${this.segments.map((segment, i) =>
-        'weight' in segment
-          ? html`<mark
-              class=${segment.weight < 0 ? 'against' : 'towards'}
-              style=${styleMap({ '--strength': segment.strength.toFixed(3) })}
-              tabindex="0"
-              aria-describedby="weight-${i}"
-              >${segment.text}<span role="tooltip" id="weight-${i}"
-                >${describeWeight(segment.weight, this.label)}</span
-              ></mark
-            >`
-          : segment.text,
-      )}
-    </p>`;
+    // The paragraph keeps white space (pre-wrap): nothing may sit between <p> and the text but the text.
+    const segments = this.segments.map((segment, i) =>
+      'weight' in segment
+        ? html`<mark
+            class=${segment.weight < 0 ? 'against' : 'towards'}
+            style=${styleMap({ '--strength': segment.strength.toFixed(3) })}
+            tabindex="0"
+            aria-describedby="weight-${i}"
+            >${segment.text}<span role="tooltip" id="weight-${i}"
+              >${describeWeight(segment.weight, this.label)}</span
+            ></mark
+          >`
+        : segment.text,
+    );
+    return html`<p>${segments}</p>`;
   }
 
   /** Weighted words become marks; everything between them is merged into plain text runs. */

@@ -28,6 +28,12 @@ export class GbLoadProgress extends LitElement {
       width: 100%;
       height: 0.8rem;
     }
+    .ready {
+      flex-wrap: wrap;
+    }
+    .ready span {
+      white-space: nowrap;
+    }
     .file {
       font-size: 0.8rem;
       color: #555;

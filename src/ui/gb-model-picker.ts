@@ -34,14 +34,16 @@ export class GbModelPicker extends LitElement {
     :host {
       display: block;
     }
+    /* Two columns where they fit, one on a phone: wide enough for the longest model title and choice. */
     form {
       display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(min(100%, 22rem), 1fr));
       gap: 0.6rem 1rem;
-      grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
       align-items: end;
     }
     label {
       display: grid;
+      min-width: 0;
       gap: 0.25rem;
       font-size: 0.85rem;
       color: #444;
@@ -51,6 +53,12 @@ export class GbModelPicker extends LitElement {
     button {
       font: inherit;
       padding: 0.35rem 0.5rem;
+      /* One height for every control, so the row lines up whatever each browser's default. */
+      box-sizing: border-box;
+      height: 2.3rem;
+    }
+    select {
+      width: 100%;
     }
     .folder {
       display: flex;
@@ -85,7 +93,7 @@ export class GbModelPicker extends LitElement {
           ${this.models.map(
             (entry) =>
               html`<option value=${entry.source.id} ?selected=${entry.source.id === this.selected} ?data-offline=${this.offlineIds.has(entry.source.id)}>
-                ${entry.title}${this.offlineIds.has(entry.source.id) ? ' · available offline' : ''}
+                ${entry.title}${this.offlineIds.has(entry.source.id) ? ' · offline' : ''}
               </option>`,
           )}
         </select>

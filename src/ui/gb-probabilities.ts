@@ -55,6 +55,7 @@ export class GbProbabilities extends LitElement {
     }
     .meta,
     .message,
+    .hint,
     .truncated {
       font-size: 0.85rem;
       color: #555;
@@ -70,10 +71,16 @@ export class GbProbabilities extends LitElement {
   /** Set while a newer text is being classified; the previous result stays visible, dimmed. */
   @property({ type: Boolean }) running = false;
 
+  /** What to show before the first result, e.g. how to get one. */
+  @property() hint = '';
+
   override render() {
     if (this.message) return html`<p class="message" role="status">${this.message}</p>`;
     const result = this.result;
-    if (!result) return this.running ? html`<p class="message" role="status">Classifying…</p>` : nothing;
+    if (!result) {
+      if (this.running) return html`<p class="message" role="status">Classifying…</p>`;
+      return this.hint ? html`<p class="hint">${this.hint}</p>` : nothing;
+    }
     const top = result.scores[0];
     return html`<section class=${this.running ? 'stale' : ''} aria-busy=${this.running ? 'true' : 'false'}>
       <p class="predicted" data-label=${result.label} data-text=${result.text}>

@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSite, ROOT, type Site } from './harness';
+
+/** The README's picture of the page. Rewritten with GLASSBOX_UPDATE_SCREENSHOT=1; otherwise it must exist as a picture of this size. */
+const SCREENSHOT = path.join(ROOT, 'docs', 'page.png');
+const VIEW = { width: 1280, height: 900 };
+
+/** Width and height of a PNG, from its IHDR chunk. */
+function pngSize(png: Buffer): { width: number; height: number } {
+  if (png.subarray(1, 4).toString('ascii') !== 'PNG') throw new Error('not a PNG');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe('the page as a new visitor sees it', () => {
+  let site: Site;
+
+  beforeAll(async () => {
+    site = await openSite({ webgpu: false });
+    await site.page.setViewportSize(VIEW);
+  });
+
+  afterAll(() => site?.close());
+
+  it('lines up the model picker row and fills the result panel with a hint before the first result', async () => {
+    await site.ui.ready(site.defaultId);
+    const boxes = await site.page
+      .locator('gb-model-picker')
+      .locator('select, input, button')
+      .evaluateAll((controls) => controls.map((control) => control.getBoundingClientRect()).map(({ top, bottom }) => ({ top: Math.round(top), bottom: Math.round(bottom) })));
+    // Controls side by side (overlapping in height) share one bottom edge.
+    const misaligned = boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) => a.top < b.bottom && b.top < a.bottom && a.bottom !== b.bottom).map((b) => [a, b]));
+    expect(misaligned, JSON.stringify(boxes)).toEqual([]);
+    expect(await site.ui.text('gb-probabilities')).toMatch(/appear here/);
+  });
+
+  it('shows the highlighted text from its first character', async () => {
+    const example = site.models.find((m) => m.id === site.defaultId)?.examples[0];
+    if (!example) throw new Error('the default model has no example');
+    await site.ui.classify(example.text);
+    await site.page.locator('gb-explain-controls select[name=method]').selectOption('occlusion');
+    await site.page.locator('gb-explain-controls button.explain').click();
+    await expect.poll(() => site.page.locator('gb-app section.explain').getAttribute('data-state'), { timeout: 120_000, interval: 250 }).toBe('done');
+    const shown = await site.page.locator('gb-highlighted-text p').evaluate((p) => p.textContent ?? '');
+    expect(shown.startsWith(example.text.slice(0, 20)), JSON.stringify(shown.slice(0, 40))).toBe(true);
+  });
+
+  it("breaks the batch preview's column names only between words, on a phone too", async () => {
+    const panel = site.page.locator('gb-batch-panel');
+    await panel.locator('details summary').click();
+    await panel.locator('textarea').fill('customer_review_text,expected_department_label\n"A sturdy kettle",kitchen\n');
+    await panel.locator('input[name=format]').nth(1).check();
+    await panel.locator('button', { hasText: 'Use pasted text' }).click();
+    await panel.locator('thead th').first().waitFor();
+    await site.page.setViewportSize({ width: 360, height: 800 });
+    // A word broken across lines has more than one box.
+    const broken = await panel.locator('thead th').evaluateAll((headers) =>
+      headers.flatMap((th) => {
+        const text = th.firstChild;
+        if (!text || text.nodeType !== Node.TEXT_NODE) return [];
+        const words = [...(text.textContent ?? '').matchAll(/\S+/g)];
+        return words.filter((word) => {
+          const range = document.createRange();
+          range.setStart(text, word.index);
+          range.setEnd(text, word.index + word[0].length);
+          return range.getClientRects().length > 1;
+        }).map((word) => word[0]);
+      }),
+    );
+    await site.page.setViewportSize(VIEW);
+    expect(broken).toEqual([]);
+  });
+
+  it('is the picture the README shows: a short text classified and explained', async () => {
+    await site.page.setViewportSize({ width: VIEW.width, height: 1400 });
+    if (site.models.some((m) => m.id === 'sentiment')) {
+      await site.ui.selectModel('sentiment');
+      await site.ui.ready('sentiment');
+    }
+    await site.ui.classify('The acting was wonderful and the music lovely, but the plot was painfully dull and far too long.');
+    await site.page.locator('gb-explain-controls select[name=method]').selectOption('kernelshap');
+    await site.page.locator('gb-explain-controls button.explain').click();
+    await expect.poll(() => site.page.locator('gb-app section.explain').getAttribute('data-state'), { timeout: 120_000, interval: 250 }).toBe('done');
+    await site.page.evaluate(() => window.scrollTo(0, 0));
+    const picture = await site.page.screenshot();
+    if (process.env.GLASSBOX_UPDATE_SCREENSHOT === '1') await writeFile(SCREENSHOT, picture);
+    expect(existsSync(SCREENSHOT), `${SCREENSHOT} is missing: run the e2e suite with GLASSBOX_UPDATE_SCREENSHOT=1`).toBe(true);
+    expect(pngSize(await readFile(SCREENSHOT))).toEqual(pngSize(picture));
+  });
+});
