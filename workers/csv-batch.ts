@@ -22,6 +22,7 @@ import type {
 import { fitRow, guessLabelColumn, guessTextColumn, resolveColumns } from '../src/core/csv-columns';
 import { describeDelimiter } from '../src/core/csv-sniff';
 import { GlassboxError } from '../src/core/errors';
+import { BatchPacer } from '../src/core/batch-pacing';
 import { createLabelMatcher } from '../src/core/label-matching';
 import { ConfusionCounter, metricsFromConfusion } from '../src/core/metrics';
 import { CsvBlobBuilder, formatProbability, resultColumns, resultFileName } from '../src/core/results-csv';
@@ -35,7 +36,7 @@ export interface CsvBatchDeps {
   classify(texts: string[]): Promise<Float32Array[]>;
   /** The model's labels, in the order of its probabilities. */
   labels: readonly string[];
-  /** Texts per classify call (default 32). */
+  /** The most texts per classify call (default 32); calls are sized to take about BATCH_PACING.targetMs. */
   batchSize?: number;
   signal?: AbortSignal;
   onProgress?(progress: BatchProgress): void;
@@ -211,6 +212,9 @@ class BatchRun {
   private readonly unknown = new UnknownLabels();
   private readonly match: (value: string) => number | undefined;
   private readonly batchSize: number;
+  /** Sizes the model calls so a cancel or a newer request waits for little more than one short call. */
+  private readonly pacer: BatchPacer;
+  private readonly now: () => number;
   private window: PendingRow[] = [];
   private windowTexts = 0;
   /** Rows written to the results, those passed over by startRow included. */
@@ -233,6 +237,8 @@ class BatchRun {
     this.reported = startRow;
     this.match = createLabelMatcher(labels);
     this.batchSize = positiveInteger(deps.batchSize, DEFAULT_BATCH_SIZE);
+    this.pacer = new BatchPacer(this.batchSize);
+    this.now = deps.now ?? (() => performance.now());
     this.confusion = columns.label === undefined ? undefined : new ConfusionCounter(labels.length);
   }
 
@@ -313,17 +319,20 @@ class BatchRun {
       .map((_, i) => i)
       .filter((i) => window[i].text !== undefined)
       .sort((a, b) => (window[a].text as string).length - (window[b].text as string).length);
-    for (let start = 0; start < order.length; start += this.batchSize) {
-      const indexes = order.slice(start, start + this.batchSize);
+    for (let start = 0; start < order.length; ) {
+      const indexes = order.slice(start, start + this.pacer.size);
+      start += indexes.length;
       const texts = indexes.map((i) => window[i].text as string);
       // Model calls can follow one another without the worker ever reaching its event loop: let it
       // take the messages that came meanwhile (a cancel, a text to classify) before each batch.
       await nextTask();
       throwIfCancelled(this.deps.signal, this.cancelled);
+      const started = this.now();
       const output = await unlessCancelled(this.deps.classify(texts), this.deps.signal, this.cancelled);
+      this.pacer.record(texts.length, this.now() - started);
       checkOutput(output, texts.length, this.labels.length);
       indexes.forEach((rowIndex, k) => (result[rowIndex] = output[k]));
-      this.progress(this.done + Math.min(start + this.batchSize, order.length));
+      this.progress(this.done + start);
     }
     return result;
   }

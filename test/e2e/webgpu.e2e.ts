@@ -53,6 +53,28 @@ describe('with WebGPU (software adapter)', () => {
     expect(await page.locator('gb-highlighted-text mark').count()).toBeGreaterThan(0);
   });
 
+  it('stops an explanation on Cancel and classifies the next text soon after, on the slowest backend', async () => {
+    const explain = page.locator('gb-app section.explain');
+    await page.locator('gb-explain-controls select[name=method]').selectOption('lime');
+    const samples = page.locator('gb-explain-controls input[name=samples]');
+    await samples.fill('2000');
+    await samples.dispatchEvent('change');
+    await ui.classify('The film was slow, but the ending was lovely.', { timeout: 120_000 });
+    await page.locator('gb-explain-controls button.explain').click();
+    // Past the first model calls, which time the backend and size the later ones.
+    await expect.poll(() => ui.text('gb-explain-controls'), { timeout: 120_000, interval: 100 }).toMatch(/Leave one word out: [1-9]\d* of/);
+    const started = Date.now();
+    await page.locator('gb-explain-controls button.cancel').click();
+    const next = await ui.classify('A dull and joyless film.', { timeout: 60_000 });
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`Cancel to the next result on software WebGPU: ${seconds.toFixed(2)} s`);
+    expect(next.label).toBe('negative');
+    expect(await explain.getAttribute('data-state')).toBe('idle');
+    // A sanity bound, far above the target (bench/cancel-speed.ts measures that): without paced
+    // model calls the worker finished a whole batch of perturbed texts first, tens of seconds here.
+    expect(seconds).toBeLessThan(10);
+  });
+
   it('can be overridden to WebAssembly, and the override is shown', async () => {
     await ui.selectBackend('wasm');
     const model = models[models.length - 1];

@@ -84,6 +84,26 @@ describe('runExplanation', () => {
     expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
   });
 
+  it('sizes each model call by the time the last one took: one text per call on a backend that takes 300 ms a text', async () => {
+    const { deps, batches } = fakeEngine(SENTIMENT);
+    let clock = 0;
+    const slow: ExplainRunnerDeps = {
+      ...deps,
+      now: () => clock,
+      classify: (texts) => {
+        clock += 300 * texts.length;
+        return deps.classify(texts);
+      },
+    };
+    await runExplanation(REVIEW, { method: 'occlusion', faithfulness: false }, slow);
+    expect(batches[0].length).toBe(4);
+    expect(batches.slice(1).every((batch) => batch.length === 1)).toBe(true);
+
+    const quick = fakeEngine(SENTIMENT);
+    await runExplanation(REVIEW, { numSamples: 600, faithfulness: false }, { ...quick.deps, now: () => 0 });
+    expect(quick.batches.slice(0, 4).map((batch) => batch.length)).toEqual([4, 8, 16, 16]);
+  });
+
   it('reports progress in samples, ending at the total', async () => {
     const { deps, progress } = fakeEngine(SENTIMENT);
     await runExplanation(REVIEW, { numSamples: 500, faithfulness: false }, deps);

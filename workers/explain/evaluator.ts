@@ -2,10 +2,12 @@
  * Runs perturbed texts through the model for every method: each distinct row once (identical rows
  * share one output across all calls, so adaptive rounds and the faithfulness check reuse earlier
  * runs, and with a row cache earlier explanations of the same text too), in batches of texts of
- * similar estimated length so little padding is wasted, with progress after each batch. Between
+ * similar estimated length so little padding is wasted, with progress after each batch. Batches are
+ * sized by their measured time (BatchPacer), so each model call is short on any backend. Between
  * batches it yields to the worker's message queue and checks the abort signal, so a cancel or a
  * newer request takes effect within one batch.
  */
+import { BatchPacer } from '../../src/core/batch-pacing';
 import { GlassboxError } from '../../src/core/errors';
 import type { ExplainProgress, GradientSettings, PieceAttributions } from '../../src/core/explanation-types';
 import type { Perturbations } from '../../src/core/lime';
@@ -26,7 +28,7 @@ export interface ExplainRunnerDeps {
    * separators, in order); absent when no engine here can take gradients.
    */
   attributions?(pieces: readonly string[], labelIndex: number, settings: GradientSettings): Promise<PieceAttributions>;
-  /** Texts per classify call (default 32). */
+  /** The most texts per classify call (default 32); calls are sized to take about BATCH_PACING.targetMs. */
   batchSize?: number;
   /** Outputs kept from earlier explanations of the same text on the same model. */
   rowCache?: RowCache;
@@ -69,6 +71,9 @@ export class BatchEvaluator {
   /** The distinct rows this explanation asked for, whether run now or known before. */
   private readonly used = new Set<string>();
   private readonly keyDecoder = new TextDecoder('latin1');
+  /** Sizes the model calls so a cancel or a newer request waits for little more than one short call. */
+  private readonly pacer: BatchPacer;
+  private readonly now: () => number;
   private readonly featureTokens: Float64Array;
   private readonly fixedTokens: number;
 
@@ -93,6 +98,8 @@ export class BatchEvaluator {
     });
     this.fixedTokens = fixed;
     this.outputs = deps.rowCache?.rowsFor(JSON.stringify([indexed.text, indexed.features])) ?? new Map();
+    this.pacer = new BatchPacer(deps.batchSize ?? EXPLAIN_DEFAULTS.batchSize);
+    this.now = deps.now ?? (() => performance.now());
   }
 
   /** Distinct perturbed texts this explanation needed the model's output for so far. */
@@ -122,13 +129,15 @@ export class BatchEvaluator {
       tokens: this.estimateTokens(data.subarray(sameRows[0] * features, (sameRows[0] + 1) * features)),
     }));
     queue.sort((a, b) => a.tokens - b.tokens);
-    const batchSize = this.deps.batchSize ?? EXPLAIN_DEFAULTS.batchSize;
-    for (let start = 0; start < queue.length; start += batchSize) {
+    for (let start = 0; start < queue.length; ) {
       await nextTask();
       throwIfAborted(this.deps.signal);
-      const batch = queue.slice(start, start + batchSize);
+      const batch = queue.slice(start, start + this.pacer.size);
+      start += batch.length;
       const texts = batch.map(({ rows: [row] }) => removeWords(this.indexed, data.subarray(row * features, (row + 1) * features)));
+      const started = this.now();
       const outputs = await untilAborted(this.deps.classify(texts), this.deps.signal);
+      this.pacer.record(texts.length, this.now() - started);
       this.checkOutputs(outputs, texts.length);
       let done = 0;
       batch.forEach((item, i) => {
