@@ -166,7 +166,7 @@ export interface BatchClassifierApi {
 export type BenchmarkProgressListener = (progress: BenchmarkProgress) => void;
 
 /**
- * The engine benchmark (DESIGN.md's worker `benchmark`), beside ClassifierApi on the same worker:
+ * The engine benchmark (ARCHITECTURE.md, worker API), beside ClassifierApi on the same worker:
  * measures engines and backends on this device with the loaded model's folder, each in a fresh
  * engine, while the loaded model stays as it is.
  */

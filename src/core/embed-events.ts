@@ -5,7 +5,7 @@ import type { AopcScore, Explanation, ExplainMethod, ExplainProgress, Stability,
 import type { BackendName, EngineName, LabelScore, LoadProgress } from './types';
 
 /**
- * The event details of `<glassbox-classifier>` (DESIGN.md "Custom element"): its public contract.
+ * The event details of `<glassbox-classifier>` (docs/embedding.md): its public contract.
  * Each is built here from what the worker returned, holding exactly the documented fields, in
  * fresh objects, so a listener that keeps or changes a detail cannot reach the element's state.
  */

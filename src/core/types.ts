@@ -10,7 +10,7 @@ export interface LabelScore {
   score: number;
 }
 
-/** What a model folder's manifest.json says (the model card); see DESIGN.md "Model folder". */
+/** What a model folder's manifest.json says (the model card); see ARCHITECTURE.md "Public contracts". */
 export interface ModelManifest {
   id: string;
   title: string;

@@ -22,7 +22,7 @@ const WISH_PROPERTIES = ['text', 'autoExplain', 'method', 'samples'] as const;
  * `<glassbox-classifier>`: classifies text with a BERT model running in a Web Worker on this
  * device (WebGPU, or WebAssembly without it) and explains predictions (LIME by default, or leaving
  * one word out, Kernel SHAP or gradients), each with how faithful it is. Defined by the
- * library build (src/element.ts); see DESIGN.md "Custom element" and README "Embedding".
+ * library build (src/element.ts); documented in docs/embedding.md.
  *
  * Setting `text` classifies it, and explains it too when `explain` is set; `classify(text)` and
  * `explain(text, options)` do the same on demand. A newer classification replaces one still

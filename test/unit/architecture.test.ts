@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { importsOf, layeringViolations, readSources } from '../helpers/layering';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+describe('the layering (ARCHITECTURE.md)', () => {
+  it('holds in the code: no part imports one it may not', () => {
+    const sources = readSources(ROOT);
+    expect(sources.size).toBeGreaterThan(100);
+    expect(layeringViolations(sources)).toEqual([]);
+  });
+
+  it('finds a forbidden import, however it is written', () => {
+    const sources = new Map([
+      ['src/core/pure.ts', "import { OnnxEngine } from '../engines/onnx';\n"],
+      ['src/ui/gb-x.ts', "import type { Engine } from '../engines/engine';\nexport { run } from '../../workers/classifier-service';\n"],
+      ['src/engines/e.ts', "const ui = await import('../ui/gb-app');\nimport '../client';\n"],
+      ['src/ui/gb-ok.ts', "import { LitElement } from 'lit';\nimport { formatBytes } from '../core/model-card';\n"],
+    ]);
+    expect(layeringViolations(sources).map((v) => `${v.file} -> ${v.to}`)).toEqual([
+      'src/core/pure.ts -> engines',
+      'src/ui/gb-x.ts -> engines',
+      'src/ui/gb-x.ts -> workers',
+      'src/engines/e.ts -> ui',
+      'src/engines/e.ts -> client',
+    ]);
+  });
+
+  it('reads multi-line import lists', () => {
+    expect(importsOf("import {\n  a,\n  b,\n} from './x';\nimport y from \"../y?worker&url\";")).toEqual(['./x', '../y?worker&url']);
+  });
+});
