@@ -19,12 +19,15 @@ import type {
   WorkerHealthApi,
   WorkerRecovery,
 } from './core/classifier-api';
+import { useGlassboxErrorTransfer } from './core/error-transfer';
 import { GlassboxError, toGlassboxError } from './core/errors';
 import type { DeletionCurve, ExplainOptions, Explanation } from './core/explanation-types';
 import type { ModelSource } from './core/types';
 import { trustedScriptUrl } from './trusted-script-url';
 // The bundled worker's URL (Vite builds the worker from this import), so it can go through the Trusted Types policy.
 import classifierWorkerUrl from '../workers/classifier.worker.ts?worker&url';
+
+useGlassboxErrorTransfer();
 
 /** What the client needs from a worker; a real Worker, or a MessagePort-backed stand-in in tests. */
 export interface WorkerHandle extends Comlink.Endpoint {

@@ -1,11 +1,13 @@
 import * as Comlink from 'comlink';
 import { createEngine, resolveEngineChoice } from '../src/engines/create-engine';
 import { detectWebGpu } from '../src/engines/backends';
+import { useGlassboxErrorTransfer } from '../src/core/error-transfer';
 import { ClassifierService } from './classifier-service';
 import { inspectModelFolder } from './model-folder';
 import { allowSameOriginWorkerScripts } from '../src/trusted-script-url';
 
 allowSameOriginWorkerScripts();
+useGlassboxErrorTransfer();
 
 /**
  * The classifier worker: owns the model and all its compute. Exposed synchronously at start-up

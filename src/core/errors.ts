@@ -1,22 +1,24 @@
 /**
- * Every failure that crosses a boundary (worker -> client, element -> page) is a GlassboxError.
- * Comlink only carries `name` and `message` across the worker boundary, so the code is also
- * encoded in the message prefix and recovered by `toGlassboxError`, never by `instanceof`.
+ * Every failure that crosses a boundary (worker -> client, element -> page) is a GlassboxError:
+ * a code for programs, a message for people. Across the worker boundary it travels whole through
+ * a Comlink transfer handler (error-transfer.ts), so callers get a GlassboxError back.
  */
-export type ErrorCode =
-  | 'EMPTY_TEXT'
-  | 'BAD_INPUT'
-  | 'MODEL_NOT_FOUND'
-  | 'MODEL_INVALID'
-  | 'MODEL_FETCH_FAILED'
-  | 'MODEL_NOT_LOADED'
-  | 'BACKEND_UNAVAILABLE'
-  | 'DEVICE_LOST'
-  | 'WORKER_FAILED'
-  | 'CANCELLED'
-  | 'SUPERSEDED'
-  | 'CSV_INVALID'
-  | 'INTERNAL';
+export const ERROR_CODES = Object.freeze([
+  'EMPTY_TEXT',
+  'BAD_INPUT',
+  'MODEL_NOT_FOUND',
+  'MODEL_INVALID',
+  'MODEL_FETCH_FAILED',
+  'MODEL_NOT_LOADED',
+  'BACKEND_UNAVAILABLE',
+  'DEVICE_LOST',
+  'WORKER_FAILED',
+  'CANCELLED',
+  'SUPERSEDED',
+  'CSV_INVALID',
+  'INTERNAL',
+] as const);
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const GLASSBOX_ERROR_NAME = 'GlassboxError';
 
@@ -27,22 +29,28 @@ export class GlassboxError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`[${code}] ${message}`, options);
+    super(message, options);
   }
 
-  /** The message without the code prefix, for people. */
+  /** The message for people; the code stays apart, in `code`. */
   get detail(): string {
-    return this.message.replace(/^\[[A-Z_]+\] /, '');
+    return this.message;
   }
 }
 
-const CODE_PREFIX = /^\[([A-Z_]+)\] ([\s\S]*)$/;
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return (ERROR_CODES as readonly unknown[]).includes(value);
+}
 
-/** Rebuilds a GlassboxError from anything thrown, including errors that crossed Comlink. */
+/**
+ * A GlassboxError from anything thrown: itself; an error that kept its name and code on the way
+ * (a structured clone, an element's rejection seen by another realm); or any other error, under
+ * `fallback`.
+ */
 export function toGlassboxError(error: unknown, fallback: ErrorCode = 'INTERNAL'): GlassboxError {
   if (error instanceof GlassboxError) return error;
+  const code = error instanceof Error && error.name === GLASSBOX_ERROR_NAME ? (error as Error & { code?: unknown }).code : undefined;
+  if (isErrorCode(code)) return new GlassboxError(code, (error as Error).message, { cause: error });
   const message = error instanceof Error ? error.message : String(error);
-  const match = CODE_PREFIX.exec(message);
-  if (match) return new GlassboxError(match[1] as ErrorCode, match[2], { cause: error });
   return new GlassboxError(fallback, message, { cause: error });
 }

@@ -85,7 +85,7 @@ describe('BatchController', () => {
   it('shows what is wrong with an input in words, without the code', async () => {
     const { client, controller } = setup();
     void controller.open(SOURCE, 'auto');
-    client.previews[0].answer.reject(new Error('[CSV_INVALID] data.csv is a PNG image, not CSV text.'));
+    client.previews[0].answer.reject(new GlassboxError('CSV_INVALID', 'data.csv is a PNG image, not CSV text.'));
     await settle();
     expect(controller.error).toBe('data.csv is a PNG image, not CSV text.');
     expect(controller.status).toBe('failed');

@@ -70,11 +70,13 @@ describe('isSoftwareAdapter', () => {
 });
 
 describe('checkBenchmarkRequest', () => {
+  /** The code and the message of what `work` throws, as "[CODE] message". */
   const codeOf = (work: () => unknown) => {
     try {
       work();
     } catch (error) {
-      return toGlassboxError(error).message;
+      const failure = toGlassboxError(error);
+      return `[${failure.code}] ${failure.message}`;
     }
     return 'accepted';
   };

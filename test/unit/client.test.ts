@@ -113,6 +113,9 @@ describe('ClassifierClient over Comlink', () => {
     const empty = await rejection(client.classify('   '));
     expect(empty.code).toBe('EMPTY_TEXT');
     expect(empty.detail).toMatch(/no text/i);
+    // The code travels beside the message, never inside it.
+    expect(empty.message).not.toContain('EMPTY_TEXT');
+    expect(empty.name).toBe('GlassboxError');
   });
 
   it('keeps only the newest classification across the worker boundary', async () => {
