@@ -95,6 +95,8 @@ export class ClassifierController implements ReactiveController {
   autoExplain = false;
   /** What the page URL asked for that cannot be done, each with what is done instead. */
   readonly urlNotes: string[] = [];
+  /** Why the worker was replaced, while the model is restored into a new one and until the next load. */
+  recoveryNote = '';
   /** Explain was asked for while the text was still being classified. */
   private explainWhenClassified = false;
 
@@ -352,6 +354,7 @@ export class ClassifierController implements ReactiveController {
   private async load(source: ModelSource): Promise<void> {
     const turn = ++this.latestLoad;
     this.source = source;
+    this.recoveryNote = '';
     this.recordChoices();
     this.model = { status: 'loading', source };
     this.latestClassification++;
@@ -407,6 +410,7 @@ export class ClassifierController implements ReactiveController {
       if (this.model.status !== 'ready') return;
       this.recoveryTurn = ++this.latestLoad;
       this.model = { status: 'loading', source };
+      this.recoveryNote = `The classifier was restarted: ${event.reason.detail} It is loading ${source.id} again; work it had not finished runs once more.`;
     } else {
       if (this.recoveryTurn !== this.latestLoad) return;
       this.model = event.status === 'restored' ? { status: 'ready', loaded: event.loaded, warmUp: { status: 'running' } } : { status: 'failed', source, error: event.error };

@@ -44,7 +44,8 @@ export class GbApp extends LitElement {
       font: 16px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif;
       --gb-accent: #2357c6;
     }
-    .url-note {
+    .url-note,
+    .recovery-note {
       margin: 0.4rem 0;
       font-size: 0.9rem;
       color: #7a4b00;
@@ -167,6 +168,7 @@ export class GbApp extends LitElement {
           ? html`<gb-alert context=${`Loading ${model.source.id}`} retryable .error=${model.error}></gb-alert>`
           : nothing}
         ${c.urlNotes.map((note) => html`<p class="url-note" role="status">${note}</p>`)}
+        ${c.recoveryNote ? html`<p class="recovery-note" role="status">${c.recoveryNote}</p>` : nothing}
         <div class="status">
           <gb-load-progress
             model=${model.status === 'loading' ? model.source.id : (loaded?.model ?? '')}

@@ -175,6 +175,9 @@ describe('ClassifierController', () => {
     const died = new GlassboxError('WORKER_FAILED', 'The classifier worker stopped answering (nothing for 45 s).');
     client.recover({ status: 'restarting', reason: died });
     expect(controller.model.status).toBe('loading');
+    expect(controller.recoveryNote).toBe(
+      'The classifier was restarted: The classifier worker stopped answering (nothing for 45 s). It is loading news-topic again; work it had not finished runs once more.',
+    );
     client.recover({ status: 'restored', loaded: loaded({ id: 'news-topic', url: `${PAGE}models/news-topic/` }) });
     expect(controller.model.status).toBe('ready');
     await vi.waitFor(() => expect(client.warmUps).toBe(2));
