@@ -2,7 +2,7 @@ import { throwIfCancelled, unlessCancelled } from '../src/core/abort';
 import type { CheckedBenchmarkRequest } from '../src/core/benchmark-request';
 import type { BenchmarkCombination, BenchmarkProgress, BenchmarkResult, BenchmarkRow, BenchmarkStage, LatencySummary } from '../src/core/benchmark-types';
 import { combinationName } from '../src/core/benchmark-verdict';
-import type { WebGpuSupport } from '../src/core/classifier-api';
+import type { WebGpuSupport } from '../src/core/types';
 import { toGlassboxError } from '../src/core/errors';
 import type { BackendChoice, LoadProgress, ModelSource } from '../src/core/types';
 import type { Engine } from '../src/engines/engine';

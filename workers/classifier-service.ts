@@ -17,7 +17,6 @@ import type {
   LoadResult,
   ProgressListener,
   WarmUpResult,
-  WebGpuSupport,
   WorkerHealthApi,
 } from '../src/core/classifier-api';
 import { GlassboxError, toGlassboxError } from '../src/core/errors';
@@ -26,7 +25,7 @@ import { readExamples, readFiles, readMaxTokens } from '../src/core/model-card';
 import { rankScores } from '../src/core/scores';
 import { LatestWins, SerialQueue } from '../src/core/sequencer';
 import { checkText } from '../src/core/text-input';
-import type { BackendChoice, EngineChoice, EngineName, LoadProgress, ModelSource } from '../src/core/types';
+import { BACKEND_CHOICES, ENGINE_CHOICES, isOneOf, type BackendChoice, type EngineChoice, type EngineName, type LoadProgress, type ModelSource, type WebGpuSupport } from '../src/core/types';
 import type { Engine } from '../src/engines/engine';
 import { benchmarkEngineFactory } from './benchmark-engines';
 import { runBenchmark, type BenchmarkEngineFactory } from './benchmark-runner';
@@ -65,8 +64,6 @@ export interface LoadedModel {
   rows: RowCache;
 }
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm'];
-const ENGINES: readonly EngineChoice[] = ['auto', 'onnx', 'tfjs'];
 
 /**
  * Everything the classifier worker does, independent of Comlink so it can be tested in Node.
@@ -409,10 +406,10 @@ function checkSource(source: ModelSource, origin: string | undefined): void {
 }
 
 function checkOptions(options: LoadOptions): void {
-  if (!ENGINES.includes(options?.engine)) {
-    throw new GlassboxError('BAD_INPUT', `Unknown engine "${String(options?.engine)}": use ${ENGINES.join(', ')}.`);
+  if (!isOneOf(ENGINE_CHOICES, options?.engine)) {
+    throw new GlassboxError('BAD_INPUT', `Unknown engine "${String(options?.engine)}": use ${ENGINE_CHOICES.join(', ')}.`);
   }
-  if (!BACKENDS.includes(options.backend)) {
-    throw new GlassboxError('BAD_INPUT', `Unknown backend "${String(options.backend)}": use ${BACKENDS.join(', ')}.`);
+  if (!isOneOf(BACKEND_CHOICES, options.backend)) {
+    throw new GlassboxError('BAD_INPUT', `Unknown backend "${String(options.backend)}": use ${BACKEND_CHOICES.join(', ')}.`);
   }
 }

@@ -1,6 +1,6 @@
 import { BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkCombination, type BenchmarkRequest } from './benchmark-types';
 import { GlassboxError } from './errors';
-import type { BackendName, EngineName } from './types';
+import { BACKEND_NAMES, ENGINE_NAMES, isOneOf } from './types';
 
 /** A benchmark request with every default filled in, checked. */
 export interface CheckedBenchmarkRequest {
@@ -9,8 +9,6 @@ export interface CheckedBenchmarkRequest {
   batchSize: number;
 }
 
-const ENGINES: readonly EngineName[] = ['onnx', 'tfjs'];
-const BACKENDS: readonly BackendName[] = ['webgpu', 'wasm', 'cpu'];
 
 /** Checks a request as it arrived from the page; bad input gets a BAD_INPUT error saying what was wrong. */
 export function checkBenchmarkRequest(request: BenchmarkRequest): CheckedBenchmarkRequest {
@@ -22,8 +20,8 @@ export function checkBenchmarkRequest(request: BenchmarkRequest): CheckedBenchma
   const seen = new Set<string>();
   const combinations = request.combinations.map((combination) => {
     const { engine, backend } = combination ?? {};
-    if (!ENGINES.includes(engine)) throw new GlassboxError('BAD_INPUT', `Unknown engine "${String(engine)}": use ${ENGINES.join(' or ')}.`);
-    if (!BACKENDS.includes(backend)) throw new GlassboxError('BAD_INPUT', `Unknown backend "${String(backend)}": use ${BACKENDS.join(', ')}.`);
+    if (!isOneOf(ENGINE_NAMES, engine)) throw new GlassboxError('BAD_INPUT', `Unknown engine "${String(engine)}": use ${ENGINE_NAMES.join(' or ')}.`);
+    if (!isOneOf(BACKEND_NAMES, backend)) throw new GlassboxError('BAD_INPUT', `Unknown backend "${String(backend)}": use ${BACKEND_NAMES.join(', ')}.`);
     const key = `${engine}/${backend}`;
     if (seen.has(key)) throw new GlassboxError('BAD_INPUT', `${key} is asked for twice; list each engine and backend once.`);
     seen.add(key);

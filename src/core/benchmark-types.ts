@@ -1,6 +1,5 @@
-import type { WebGpuSupport } from './classifier-api';
 import type { ErrorCode } from './errors';
-import type { BackendName, EngineInfo, EngineName } from './types';
+import type { BackendName, EngineInfo, EngineName, WebGpuSupport } from './types';
 
 /**
  * The engine benchmark's request and answer (ClassifierApi.benchmark): each engine on each backend,

@@ -15,6 +15,7 @@ import type {
   ModelManifest,
   ModelSource,
   TruncationInfo,
+  WebGpuSupport,
 } from './types';
 
 /**
@@ -25,17 +26,6 @@ import type {
 export interface LoadOptions {
   engine: EngineChoice;
   backend: BackendChoice;
-}
-
-/** What the worker found out about WebGPU in this browser. */
-export interface WebGpuSupport {
-  available: boolean;
-  /** Adapter description when available, e.g. "google swiftshader (software fallback adapter)". */
-  adapter?: string;
-  /** The adapter is a software fallback (no GPU): `auto` then runs WebAssembly, which is far faster. */
-  fallbackAdapter?: boolean;
-  /** Why not, when unavailable, in words a person can act on. */
-  reason?: string;
 }
 
 export interface LoadResult {

@@ -1,10 +1,8 @@
 import { GlassboxError } from './errors';
 import { EXPLAIN_METHODS, type ExplainMethod } from './explanation-types';
 import { resolveModelFolder } from './model-url';
-import type { BackendChoice, EngineChoice, ModelSource } from './types';
+import { BACKEND_CHOICES, ENGINE_CHOICES, isOneOf, type BackendChoice, type EngineChoice, type ModelSource } from './types';
 
-export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'onnx', 'tfjs'];
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm'];
 
 /** The attributes of `<glassbox-classifier>` that decide which model runs, as the page wrote them. */
 export interface ModelAttributes {
@@ -83,8 +81,6 @@ function resolveBaseUrl(value: string | null | undefined, documentUrl: string, d
 function parseChoice<T extends string>(value: string | null | undefined, allowed: readonly T[], fallback: T, name: string): T {
   const written = value?.trim().toLowerCase();
   if (!written) return fallback;
-  if (!allowed.includes(written as T)) {
-    throw new GlassboxError('BAD_INPUT', `${name}="${value}" is not supported; use one of ${allowed.join(', ')}.`);
-  }
-  return written as T;
+  if (!isOneOf(allowed, written)) throw new GlassboxError('BAD_INPUT', `${name}="${value}" is not supported; use one of ${allowed.join(', ')}.`);
+  return written;
 }

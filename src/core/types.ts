@@ -1,9 +1,22 @@
 /** Shapes shared by the worker, the client, the engines and the UI. Plain data only. */
 
-export type EngineName = 'onnx' | 'tfjs';
-export type EngineChoice = EngineName | 'auto';
-export type BackendName = 'webgpu' | 'wasm' | 'cpu';
-export type BackendChoice = 'webgpu' | 'wasm' | 'auto';
+/** The engines a model runs on. */
+export const ENGINE_NAMES = Object.freeze(['onnx', 'tfjs'] as const);
+export type EngineName = (typeof ENGINE_NAMES)[number];
+/** What a page, a link or the element may ask for: an engine, or auto (ONNX Runtime). */
+export const ENGINE_CHOICES = Object.freeze(['auto', ...ENGINE_NAMES] as const);
+export type EngineChoice = (typeof ENGINE_CHOICES)[number];
+/** Where an engine computes; cpu is TF.js's plain-JavaScript backend, reached only by fallback or the benchmark. */
+export const BACKEND_NAMES = Object.freeze(['webgpu', 'wasm', 'cpu'] as const);
+export type BackendName = (typeof BACKEND_NAMES)[number];
+/** What a page, a link or the element may ask for: WebGPU, WebAssembly, or auto (WebGPU when a real adapter works). */
+export const BACKEND_CHOICES = Object.freeze(['auto', 'webgpu', 'wasm'] as const);
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+/** Whether `value` is one of `choices`: narrows an unchecked string (a URL parameter, an attribute, a message). */
+export function isOneOf<T extends string>(choices: readonly T[], value: unknown): value is T {
+  return (choices as readonly unknown[]).includes(value);
+}
 
 export interface LabelScore {
   label: string;
@@ -84,4 +97,15 @@ export interface TruncationInfo {
   keptHead: number;
   /** Content tokens kept from the end of the text (0 when not truncated). */
   keptTail: number;
+}
+
+/** What the worker found out about WebGPU in this browser. */
+export interface WebGpuSupport {
+  available: boolean;
+  /** Adapter description when available, e.g. "google swiftshader (software fallback adapter)". */
+  adapter?: string;
+  /** The adapter is a software fallback (no GPU): `auto` then runs WebAssembly, which is far faster. */
+  fallbackAdapter?: boolean;
+  /** Why not, when unavailable, in words a person can act on. */
+  reason?: string;
 }

@@ -1,4 +1,4 @@
-import type { WebGpuSupport } from '../core/classifier-api';
+import type { WebGpuSupport } from '../core/types';
 
 /** The slice of the WebGPU API this check needs; typed here so the check also compiles where WebGPU types are absent. */
 interface GpuAdapterInfoLike {

@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { BENCHMARK_COMBINATIONS, BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkCombination, type BenchmarkProgress, type BenchmarkResult } from '../core/benchmark-types';
 import { fastest, isSoftwareAdapter, type Verdict } from '../core/benchmark-verdict';
-import type { BenchmarkApi, WebGpuSupport } from '../core/classifier-api';
+import type { BenchmarkApi } from '../core/classifier-api';
+import type { WebGpuSupport } from '../core/types';
 import { toGlassboxError } from '../core/errors';
 import type { BackendChoice, BackendName, EngineChoice, EngineName } from '../core/types';
 import type { ModelState } from './classifier-controller';

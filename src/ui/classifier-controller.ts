@@ -18,7 +18,7 @@ import { resolveModelFolder } from '../core/model-url';
 import { checkText } from '../core/text-input';
 import type { ExplainSettingsDetail } from './gb-explain-controls';
 import { pageUrlWith } from './page-url';
-import type { BackendChoice, EngineChoice, LoadProgress, ModelManifest, ModelSource } from '../core/types';
+import { BACKEND_CHOICES, ENGINE_CHOICES, isOneOf, type BackendChoice, type EngineChoice, type LoadProgress, type ModelManifest, type ModelSource } from '../core/types';
 
 export type CatalogState =
   | { status: 'loading' }
@@ -67,9 +67,6 @@ export const DEFAULT_METHOD: ExplainMethod = 'kernelshap';
 
 /** How long typing must pause before the text is classified. */
 export const TYPING_PAUSE_MS = 300;
-
-const ENGINES: readonly EngineChoice[] = ['auto', 'onnx', 'tfjs'];
-const BACKENDS: readonly BackendChoice[] = ['auto', 'webgpu', 'wasm'];
 
 /**
  * The page's state and every call to the classifier, so components only render and raise events.
@@ -121,12 +118,13 @@ export class ClassifierController implements ReactiveController {
     const params = new URL(pageUrl).searchParams;
     const fromUrl = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
       const value = params.get(name);
-      if (value === null || allowed.includes(value as T)) return (value as T | null) ?? fallback;
+      if (value === null) return fallback;
+      if (isOneOf(allowed, value)) return value;
       this.urlNotes.push(`?${name}=${value} is not one of ${allowed.join(', ')}: using ${fallback}.`);
       return fallback;
     };
-    this.engine = fromUrl('engine', ENGINES, 'auto');
-    this.backend = fromUrl('backend', BACKENDS, 'auto');
+    this.engine = fromUrl('engine', ENGINE_CHOICES, 'auto');
+    this.backend = fromUrl('backend', BACKEND_CHOICES, 'auto');
     this.requestedModel = params.get('model');
     this.method = fromUrl('method', EXPLAIN_METHODS, DEFAULT_METHOD);
     const samples = Number(params.get('samples'));

@@ -79,3 +79,29 @@ export function readSources(root: string): Map<string, string> {
   walk('workers');
   return files;
 }
+
+/** The file an import of `specifier` from `file` names, if it is one of `files`. */
+function resolveImport(file: string, specifier: string, files: ReadonlyMap<string, string>): string | undefined {
+  const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier.replace(/\?.*$/, '')));
+  return [target, `${target}.ts`, `${target}/index.ts`].find((candidate) => files.has(candidate));
+}
+
+/** Import cycles among `files` (type-only imports count: they tie the files' meaning together), each as the files around it. */
+export function importCycles(files: ReadonlyMap<string, string>): string[][] {
+  const edges = new Map([...files].map(([file, source]) => [file, importsOf(source).flatMap((s) => resolveImport(file, s, files) ?? [])]));
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (file: string) => {
+    state.set(file, 'open');
+    stack.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (state.get(next) === 'open') cycles.push(stack.slice(stack.indexOf(next)));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, 'done');
+  };
+  for (const file of [...files.keys()].sort()) if (!state.has(file)) visit(file);
+  return cycles;
+}

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { importsOf, layeringViolations, readSources } from '../helpers/layering';
+import { importCycles, importsOf, layeringViolations, readSources } from '../helpers/layering';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -25,6 +25,17 @@ describe('the layering (ARCHITECTURE.md)', () => {
       'src/engines/e.ts -> ui',
       'src/engines/e.ts -> client',
     ]);
+  });
+
+  it('has no import cycle, and finds one', () => {
+    expect(importCycles(readSources(ROOT))).toEqual([]);
+    const cycle = new Map([
+      ['src/core/a.ts', "import type { B } from './b';\n"],
+      ['src/core/b.ts', "import type { C } from './c';\n"],
+      ['src/core/c.ts', "import { A } from './a';\n"],
+      ['src/core/d.ts', "import { A } from './a';\n"],
+    ]);
+    expect(importCycles(cycle)).toEqual([['src/core/a.ts', 'src/core/b.ts', 'src/core/c.ts']]);
   });
 
   it('reads multi-line import lists', () => {

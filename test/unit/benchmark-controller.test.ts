@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult, BenchmarkRow } from '../../src/core/benchmark-types';
-import type { BenchmarkApi, BenchmarkProgressListener, LoadResult, WebGpuSupport } from '../../src/core/classifier-api';
+import type { BenchmarkApi, BenchmarkProgressListener, LoadResult } from '../../src/core/classifier-api';
+import type { WebGpuSupport } from '../../src/core/types';
 import { GlassboxError } from '../../src/core/errors';
 import type { BackendChoice, EngineChoice } from '../../src/core/types';
 import { BenchmarkController, type EngineSelection } from '../../src/ui/benchmark-controller';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkBenchmarkRequest } from '../../src/core/benchmark-request';
 import type { BenchmarkCombination, BenchmarkProgress, BenchmarkRequest } from '../../src/core/benchmark-types';
-import type { WebGpuSupport } from '../../src/core/classifier-api';
+import type { WebGpuSupport } from '../../src/core/types';
 import { GlassboxError } from '../../src/core/errors';
 import type { EngineInfo } from '../../src/core/types';
 import { SerialQueue } from '../../src/core/sequencer';

@@ -1,4 +1,4 @@
-import type { WebGpuSupport } from '../../src/core/classifier-api';
+import type { WebGpuSupport } from '../../src/core/types';
 import { GlassboxError } from '../../src/core/errors';
 import type { BackendChoice, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../../src/core/types';
 import type { Engine } from '../../src/engines/engine';
