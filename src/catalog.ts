@@ -1,4 +1,5 @@
-import { GlassboxError, toGlassboxError } from './core/errors';
+import { toGlassboxError } from './core/errors';
+import { fetchJson, type FetchLike } from './core/json-fetch';
 import { parseManifest, parseModelIndex } from './core/model-catalog';
 import type { ModelManifest, ModelSource } from './core/types';
 
@@ -16,8 +17,6 @@ export interface Catalog {
   entries: CatalogEntry[];
 }
 
-type FetchLike = (url: string) => Promise<Response>;
-
 /**
  * Reads models/index.json and each listed model's manifest.json, relative to `baseUrl` (the
  * page's base, so the site works under any sub-path). A model whose card is unreadable stays in
@@ -25,12 +24,12 @@ type FetchLike = (url: string) => Promise<Response>;
  */
 export async function loadCatalog(baseUrl: string, fetchFn: FetchLike = (url) => fetch(url)): Promise<Catalog> {
   const modelsUrl = new URL('models/', baseUrl).href;
-  const index = parseModelIndex(await fetchJson(fetchFn, `${modelsUrl}index.json`));
+  const index = parseModelIndex(await fetchJson(`${modelsUrl}index.json`, fetchFn));
   const entries = await Promise.all(
     index.models.map(async (id): Promise<CatalogEntry> => {
       const source: ModelSource = { id, url: new URL(`${encodeURIComponent(id)}/`, modelsUrl).href };
       try {
-        const manifest = parseManifest(await fetchJson(fetchFn, `${source.url}manifest.json`), source.url);
+        const manifest = parseManifest(await fetchJson(`${source.url}manifest.json`, fetchFn), source.url);
         return { source, title: manifest.title, manifest };
       } catch (error) {
         return { source, title: id, problem: toGlassboxError(error).detail };
@@ -38,20 +37,4 @@ export async function loadCatalog(baseUrl: string, fetchFn: FetchLike = (url) =>
     }),
   );
   return { defaultId: index.default, entries };
-}
-
-async function fetchJson(fetchFn: FetchLike, url: string): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetchFn(url);
-  } catch (error) {
-    throw new GlassboxError('MODEL_FETCH_FAILED', `Could not reach ${url} (${error instanceof Error ? error.message : String(error)}).`);
-  }
-  if (response.status === 404) throw new GlassboxError('MODEL_NOT_FOUND', `${url} is missing (HTTP 404).`);
-  if (!response.ok) throw new GlassboxError('MODEL_FETCH_FAILED', `The server answered HTTP ${response.status} for ${url}.`);
-  try {
-    return await response.json();
-  } catch {
-    throw new GlassboxError('MODEL_INVALID', `${url} is not valid JSON.`);
-  }
 }

@@ -20,7 +20,7 @@ import type {
   WorkerRecovery,
 } from './core/classifier-api';
 import { useGlassboxErrorTransfer } from './core/error-transfer';
-import { GlassboxError, toGlassboxError } from './core/errors';
+import { GlassboxError, messageOf, toGlassboxError } from './core/errors';
 import type { DeletionCurve, ExplainOptions, Explanation } from './core/explanation-types';
 import type { ModelSource } from './core/types';
 import { trustedScriptUrl } from './trusted-script-url';
@@ -265,8 +265,4 @@ function describeWorkerError(event: Event): string {
     return `The classifier worker crashed: ${message}${where}.`;
   }
   return 'The classifier worker failed to start or crashed: its script could not be loaded or run.';
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

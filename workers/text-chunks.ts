@@ -1,6 +1,6 @@
 import type { BatchSource } from '../src/core/batch-types';
 import { checkNotKnownBinary, checkTextChunk, countUndecodable, encodingFromBom, type TextEncodingName } from '../src/core/csv-sniff';
-import { GlassboxError } from '../src/core/errors';
+import { GlassboxError, messageOf } from '../src/core/errors';
 import { nextTask } from './next-task';
 
 /**
@@ -101,7 +101,7 @@ async function readBytes(file: ByteSource, start: number, end: number, name: str
   try {
     return await file.slice(start, end).arrayBuffer();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     throw new GlassboxError('CSV_INVALID', `${name} could not be read (${reason}); it may have been moved or changed since it was chosen. Choose it again.`, {
       cause: error,
     });

@@ -51,6 +51,12 @@ export function toGlassboxError(error: unknown, fallback: ErrorCode = 'INTERNAL'
   if (error instanceof GlassboxError) return error;
   const code = error instanceof Error && error.name === GLASSBOX_ERROR_NAME ? (error as Error & { code?: unknown }).code : undefined;
   if (isErrorCode(code)) return new GlassboxError(code, (error as Error).message, { cause: error });
-  const message = error instanceof Error ? error.message : String(error);
-  return new GlassboxError(fallback, message, { cause: error });
+  return new GlassboxError(fallback, messageOf(error), { cause: error });
+}
+
+/** The message of anything thrown: an Error's, a plain object's `message` (TF.js rejects some initialisations with those), or the value as text. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') return (error as { message: string }).message;
+  return String(error);
 }

@@ -1,4 +1,5 @@
 import type { WebGpuSupport } from '../core/types';
+import { messageOf } from '../core/errors';
 
 /** The slice of the WebGPU API this check needs; typed here so the check also compiles where WebGPU types are absent. */
 interface GpuAdapterInfoLike {
@@ -94,8 +95,4 @@ export function describeAdapter(adapter: Pick<GpuAdapterLike, 'info' | 'isFallba
   const unique = parts.filter((part, index) => parts.indexOf(part) === index);
   const name = unique.length > 0 ? unique.join(' ') : 'unnamed adapter';
   return isFallback(adapter) ? `${name} (software fallback adapter)` : name;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,5 @@
 import { readAtMost } from '../core/bytes';
-import { GlassboxError } from '../core/errors';
+import { GlassboxError, messageOf } from '../core/errors';
 import { fileTooLarge, MODEL_LIMITS } from '../core/model-limits';
 import type { FetchFn } from './guarded-fetch';
 
@@ -34,6 +34,6 @@ export async function downloadJson(url: string, fetchFn: FetchFn, onBytes: (load
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (error) {
-    throw new GlassboxError('MODEL_INVALID', `${url} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
+    throw new GlassboxError('MODEL_INVALID', `${url} is not valid JSON (${messageOf(error)}).`);
   }
 }

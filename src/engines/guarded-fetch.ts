@@ -1,6 +1,7 @@
 import { modelFileUrl } from '../core/offline-models';
 import type { ModelFile } from '../core/types';
 import { guardBody, STALL_TIMEOUT_MS } from './stall-guard';
+import { messageOf } from '../core/errors';
 
 /**
  * transformers.js treats every failed fetch of a local model file as "file not found" and reads
@@ -88,8 +89,4 @@ export class GuardedFetch {
 
 function baseUrl(): string | undefined {
   return typeof location === 'undefined' ? undefined : location.href;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,4 @@
-import { GlassboxError } from '../core/errors';
+import { GlassboxError, messageOf } from '../core/errors';
 import { QUANTIZED_MODEL_FILE } from '../core/model-card';
 import type { GuardedFetch } from './guarded-fetch';
 import { bodyFailureError } from './stall-guard';
@@ -18,7 +18,7 @@ const STAGE_FILES: Record<LoadStage, string> = {
  */
 export function toEngineError(error: unknown, stage: LoadStage, folder: string, fetches: GuardedFetch | undefined): GlassboxError {
   if (error instanceof GlassboxError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const name = error instanceof Error ? error.name : '';
 
   const failed = fetches?.failureUnder(folder);

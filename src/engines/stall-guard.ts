@@ -1,5 +1,5 @@
 import { concatBytes } from '../core/bytes';
-import { GlassboxError } from '../core/errors';
+import { GlassboxError, messageOf } from '../core/errors';
 import { fileMismatch } from '../core/offline-models';
 import { sha256Hex } from '../core/sha256';
 import type { ModelFile } from '../core/types';
@@ -53,7 +53,7 @@ export function guardBody(response: Response, onFailure: (failure: BodyFailure) 
           controller.enqueue(next.value);
         }
       } catch (error) {
-        controller.error(onFailure({ kind: 'dropped', detail: `the connection dropped after ${received} bytes (${error instanceof Error ? error.message : String(error)})` }));
+        controller.error(onFailure({ kind: 'dropped', detail: `the connection dropped after ${received} bytes (${messageOf(error)})` }));
       } finally {
         clearTimeout(timer);
       }

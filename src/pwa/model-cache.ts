@@ -1,4 +1,4 @@
-import { GlassboxError } from '../core/errors';
+import { GlassboxError, messageOf } from '../core/errors';
 import type { ModelFile } from '../core/model-card';
 import { MODEL_CACHE, SHA256_HEADER, modelFileUrl, offlineStatus, type OfflineStatus } from '../core/offline-models';
 import { verifiedCopy } from './verified-copy';
@@ -57,7 +57,7 @@ async function fetchFile(url: string): Promise<Response> {
   try {
     response = await fetch(url);
   } catch (error) {
-    throw new GlassboxError('MODEL_FETCH_FAILED', `Could not download ${url} (${error instanceof Error ? error.message : String(error)}): check the connection and try again.`);
+    throw new GlassboxError('MODEL_FETCH_FAILED', `Could not download ${url} (${messageOf(error)}): check the connection and try again.`);
   }
   if (!response.ok) throw new GlassboxError('MODEL_FETCH_FAILED', `The server answered HTTP ${response.status} for ${url}.`);
   return response;

@@ -1,4 +1,4 @@
-import { GlassboxError } from '../../core/errors';
+import { GlassboxError, messageOf } from '../../core/errors';
 import type { BackendChoice, BackendName } from '../../core/types';
 
 /** One TF.js backend: how to make it the active one, and how to describe what it runs on. */
@@ -94,13 +94,4 @@ function withTimeout<T>(work: Promise<T>, ms: number, reason: string): Promise<T
 
 function trimPeriod(text: string): string {
   return text.trim().replace(/\.+$/, '');
-}
-
-/** TF.js rejects some initialisations with plain objects ({message}), not Errors. */
-export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-    return (error as { message: string }).message;
-  }
-  return String(error);
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GlassboxError, toGlassboxError } from '../../core/errors';
+import { GlassboxError, messageOf, toGlassboxError } from '../../core/errors';
 import type { GradientSettings, PieceAttributions } from '../../core/explanation-types';
 import { QUANTIZED_MODEL_FILE } from '../../core/model-card';
 import { checkWeightsFit } from '../../core/model-limits';
@@ -10,7 +10,7 @@ import type { BackendChoice, BackendName, EngineInfo, LoadProgress, ModelSource,
 import { autoSkipsWebGpu, detectWebGpu } from '../backends';
 import type { Engine } from '../engine';
 import { activeDeviceLoss, markGpuBackendLost, tfjsBackendStarters } from './backend';
-import { backendOrder, messageOf, startFirstWorking, type ActiveBackend, type BackendStarters } from './backend-selection';
+import { backendOrder, startFirstWorking, type ActiveBackend, type BackendStarters } from './backend-selection';
 import { attributeTokens } from './attributions';
 import { BertParams, bertLogits } from './bert';
 import { parseBertConfig, type BertConfig } from './bert-config';

@@ -1,5 +1,5 @@
 import { DownloadProgress } from '../../core/download-progress';
-import { GlassboxError } from '../../core/errors';
+import { GlassboxError, messageOf } from '../../core/errors';
 import { QUANTIZED_MODEL_FILE } from '../../core/model-card';
 import { modelFileUrl } from '../../core/offline-models';
 import type { LoadProgress, ModelFile } from '../../core/types';
@@ -96,7 +96,7 @@ async function request(url: string, fetchFn: FetchLike, signal: AbortSignal, exp
     response = await fetchFn(url, { signal });
   } catch (error) {
     if (signal.aborted) throw cancelled(error);
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     throw new GlassboxError('MODEL_FETCH_FAILED', `Could not download ${url} (${reason}): the server did not answer.`, { cause: error });
   }
   if (!response.ok && response.status !== 404) {
@@ -111,7 +111,7 @@ async function request(url: string, fetchFn: FetchLike, signal: AbortSignal, exp
 }
 
 function brokeOff(url: string, cause: unknown): GlassboxError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const reason = messageOf(cause);
   return new GlassboxError('MODEL_FETCH_FAILED', `The download of ${url} broke off (${reason}).`, { cause });
 }
 

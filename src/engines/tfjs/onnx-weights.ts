@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs/minimal';
-import { GlassboxError } from '../../core/errors';
+import { GlassboxError, messageOf } from '../../core/errors';
 
 /**
  * Reads what the TF.js engine needs from an .onnx file: the initializers (weights) and the
@@ -71,7 +71,7 @@ export function readOnnxWeights(bytes: Uint8Array, file: string): OnnxWeights {
     }
     if (!sawGraph) throw new Error('it has no graph');
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     throw new GlassboxError(
       'MODEL_INVALID',
       `${file} is not a readable ONNX model (${reason}). The file may be truncated, or the server sent an error page instead of it.`,

@@ -1,5 +1,5 @@
 import { Tokenizer } from '@huggingface/tokenizers';
-import { GlassboxError } from '../../core/errors';
+import { GlassboxError, messageOf } from '../../core/errors';
 import { fitToWindow, headTail, type WindowedIds } from '../../core/truncate';
 
 /**
@@ -23,7 +23,7 @@ export class WindowedTokenizer {
     try {
       this.tokenizer = new Tokenizer(tokenizerJson as object, config);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       throw new GlassboxError('MODEL_INVALID', `The tokenizer in ${folder} could not be read: ${reason}`, { cause: error });
     }
     const largest = Math.max(...this.tokenizer.get_vocab(true).values());
