@@ -1,28 +1,25 @@
 import * as Comlink from 'comlink';
-import type { BatchOptions, BatchResult, BatchSource, CsvPreview, PreviewOptions } from './core/batch-types';
-import type { BenchmarkRequest, BenchmarkResult } from './core/benchmark-types';
+import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from './core/batch-types';
+import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from './core/benchmark-types';
 import type {
   BatchClassifierApi,
-  BatchProgressListener,
+  ProgressListener,
   BatchRowsListener,
   BenchmarkApi,
-  BenchmarkProgressListener,
   ClassifierApi,
   ClassifyResult,
   DeletionCurveOptions,
   ExplainedLabel,
-  ExplainProgressListener,
   LoadOptions,
   LoadResult,
-  ProgressListener,
   WarmUpResult,
   WorkerHealthApi,
   WorkerRecovery,
 } from './core/classifier-api';
 import { useGlassboxErrorTransfer } from './core/error-transfer';
 import { GlassboxError, messageOf, toGlassboxError } from './core/errors';
-import type { DeletionCurve, ExplainOptions, Explanation } from './core/explanation-types';
-import type { ModelSource } from './core/types';
+import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from './core/explanation-types';
+import type { LoadProgress, ModelSource } from './core/types';
 import { trustedScriptUrl } from './trusted-script-url';
 // The bundled worker's URL (Vite builds the worker from this import), so it can go through the Trusted Types policy.
 import classifierWorkerUrl from '../workers/classifier.worker.ts?worker&url';
@@ -84,7 +81,7 @@ export class ClassifierClient implements ClassifierApi, BatchClassifierApi, Benc
     private readonly watch: WorkerWatch = WORKER_WATCH,
   ) {}
 
-  async load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener): Promise<LoadResult> {
+  async load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener<LoadProgress>): Promise<LoadResult> {
     this.lastLoad = undefined;
     const loaded = await this.call((remote) => remote.load(source, options, onProgress ? Comlink.proxy(onProgress) : undefined));
     this.lastLoad = { source, options };
@@ -95,7 +92,7 @@ export class ClassifierClient implements ClassifierApi, BatchClassifierApi, Benc
     return this.call((remote) => remote.classify(text), { retry: true });
   }
 
-  explain(text: string, options: ExplainOptions = {}, onProgress?: ExplainProgressListener): Promise<Explanation> {
+  explain(text: string, options: ExplainOptions = {}, onProgress?: ProgressListener<ExplainProgress>): Promise<Explanation> {
     return this.call((remote) => remote.explain(text, options, onProgress ? Comlink.proxy(onProgress) : undefined), { retry: true });
   }
 
@@ -124,7 +121,7 @@ export class ClassifierClient implements ClassifierApi, BatchClassifierApi, Benc
     return this.call((remote) => remote.previewBatch(source, options));
   }
 
-  classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener, onRows?: BatchRowsListener): Promise<BatchResult> {
+  classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: ProgressListener<BatchProgress>, onRows?: BatchRowsListener): Promise<BatchResult> {
     return this.call((remote) =>
       remote.classifyBatch(source, options, onProgress ? Comlink.proxy(onProgress) : undefined, onRows ? Comlink.proxy(onRows) : undefined),
     );
@@ -135,7 +132,7 @@ export class ClassifierClient implements ClassifierApi, BatchClassifierApi, Benc
     return this.call((remote) => remote.cancelBatch());
   }
 
-  benchmark(request: BenchmarkRequest, onProgress?: BenchmarkProgressListener): Promise<BenchmarkResult> {
+  benchmark(request: BenchmarkRequest, onProgress?: ProgressListener<BenchmarkProgress>): Promise<BenchmarkResult> {
     return this.call((remote) => remote.benchmark(request, onProgress ? Comlink.proxy(onProgress) : undefined));
   }
 

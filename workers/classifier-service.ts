@@ -1,26 +1,23 @@
 import { throwIfCancelled } from '../src/core/abort';
-import type { BatchOptions, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../src/core/batch-types';
+import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../src/core/batch-types';
 import { checkBenchmarkRequest } from '../src/core/benchmark-request';
-import type { BenchmarkRequest, BenchmarkResult } from '../src/core/benchmark-types';
+import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from '../src/core/benchmark-types';
 import type {
   BatchClassifierApi,
-  BatchProgressListener,
+  ProgressListener,
   BatchRowsListener,
   BenchmarkApi,
-  BenchmarkProgressListener,
   ClassifierApi,
   ClassifyResult,
   DeletionCurveOptions,
   ExplainedLabel,
-  ExplainProgressListener,
   LoadOptions,
   LoadResult,
-  ProgressListener,
   WarmUpResult,
   WorkerHealthApi,
 } from '../src/core/classifier-api';
 import { GlassboxError, toGlassboxError } from '../src/core/errors';
-import type { DeletionCurve, ExplainOptions, Explanation } from '../src/core/explanation-types';
+import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from '../src/core/explanation-types';
 import { readExamples, readFiles, readMaxTokens } from '../src/core/model-card';
 import { rankScores } from '../src/core/scores';
 import { LatestWins, SerialQueue } from '../src/core/sequencer';
@@ -91,7 +88,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
 
   constructor(private readonly deps: ClassifierServiceDeps) {}
 
-  async load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener): Promise<LoadResult> {
+  async load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener<LoadProgress>): Promise<LoadResult> {
     checkSource(source, this.deps.origin);
     checkOptions(options);
     const engineName = this.deps.resolveEngine(options.engine);
@@ -174,7 +171,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
     });
   }
 
-  explain(text: string, options: ExplainOptions = {}, onProgress?: ExplainProgressListener): Promise<Explanation> {
+  explain(text: string, options: ExplainOptions = {}, onProgress?: ProgressListener<ExplainProgress>): Promise<Explanation> {
     return this.explanationJob(text, onProgress, (checked, deps) => runExplanation(checked, options, deps));
   }
 
@@ -187,7 +184,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
     return previewCsv(source, { ...options, labels: options.labels ?? this.loaded?.result.labels ?? [] });
   }
 
-  async classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener, onRows?: BatchRowsListener): Promise<BatchResult> {
+  async classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: ProgressListener<BatchProgress>, onRows?: BatchRowsListener): Promise<BatchResult> {
     this.batchAbort?.abort();
     const abort = new AbortController();
     this.batchAbort = abort;
@@ -220,7 +217,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
     this.batchAbort?.abort();
   }
 
-  async benchmark(request: BenchmarkRequest, onProgress?: BenchmarkProgressListener): Promise<BenchmarkResult> {
+  async benchmark(request: BenchmarkRequest, onProgress?: ProgressListener<BenchmarkProgress>): Promise<BenchmarkResult> {
     const checked = checkBenchmarkRequest(request);
     this.benchmarkAbort?.abort();
     const abort = new AbortController();
@@ -299,7 +296,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
    */
   private async explanationJob<T>(
     text: string,
-    onProgress: ExplainProgressListener | undefined,
+    onProgress: ProgressListener<ExplainProgress> | undefined,
     run: (checked: string, deps: ExplainRunnerDeps) => Promise<T>,
   ): Promise<T> {
     const checked = checkText(text);

@@ -94,8 +94,10 @@ export interface WorkerHealthApi {
   ping(): Promise<true>;
 }
 
-export type ProgressListener = (progress: LoadProgress) => void;
-export type ExplainProgressListener = (progress: ExplainProgress) => void;
+/** Every progress report the worker sends, told apart by `phase`. */
+export type Progress = LoadProgress | ExplainProgress | BatchProgress | BenchmarkProgress;
+/** Hears the progress of one call: ProgressListener<LoadProgress> for a load, ProgressListener<ExplainProgress> for an explanation, and so on. */
+export type ProgressListener<P extends Progress = Progress> = (progress: P) => void;
 
 /** The explained label a deletion curve is drawn for: one entry of Explanation.perLabel. */
 export type ExplainedLabel = Pick<LabelExplanation, 'label' | 'labelIndex' | 'weights'>;
@@ -108,14 +110,14 @@ export interface ClassifierApi {
    * Loads a model (once: the same folder, engine and backend are reused) and disposes the
    * previous one. A newer load supersedes an older one still in progress.
    */
-  load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener): Promise<LoadResult>;
+  load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener<LoadProgress>): Promise<LoadResult>;
   /** Classifies one text; a newer call supersedes older ones that have not finished. */
   classify(text: string): Promise<ClassifyResult>;
   /**
    * Explains the loaded model's prediction for `text` (options.method: lime by default). A newer explanation, a deletion
    * curve, a classification of another text or a load stops it (SUPERSEDED).
    */
-  explain(text: string, options?: ExplainOptions, onProgress?: ExplainProgressListener): Promise<Explanation>;
+  explain(text: string, options?: ExplainOptions, onProgress?: ProgressListener<ExplainProgress>): Promise<Explanation>;
   /** The faithfulness deletion curve for one explained label; runs in the explanation's place. */
   deletionCurve(text: string, explained: ExplainedLabel, options?: DeletionCurveOptions): Promise<DeletionCurve>;
   /**
@@ -129,7 +131,6 @@ export interface ClassifierApi {
   cancel(): Promise<void>;
 }
 
-export type BatchProgressListener = (progress: BatchProgress) => void;
 /** Hears the results file a part at a time as rows are finished (BatchRows). */
 export type BatchRowsListener = (rows: BatchRows) => void;
 
@@ -148,12 +149,11 @@ export interface BatchClassifierApi {
    * two of its batches. A newer batch stops this one (CANCELLED); loading another model fails it
    * (SUPERSEDED).
    */
-  classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener, onRows?: BatchRowsListener): Promise<BatchResult>;
+  classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: ProgressListener<BatchProgress>, onRows?: BatchRowsListener): Promise<BatchResult>;
   /** Stops the running batch, which rejects with CANCELLED saying how far it got. cancel() leaves batches running. */
   cancelBatch(): Promise<void>;
 }
 
-export type BenchmarkProgressListener = (progress: BenchmarkProgress) => void;
 
 /**
  * The engine benchmark (ARCHITECTURE.md, worker API), beside ClassifierApi on the same worker:
@@ -167,7 +167,7 @@ export interface BenchmarkApi {
    * and explanations run between two steps. A newer benchmark stops this one (CANCELLED); loading
    * another model folder fails it (SUPERSEDED).
    */
-  benchmark(request: BenchmarkRequest, onProgress?: BenchmarkProgressListener): Promise<BenchmarkResult>;
+  benchmark(request: BenchmarkRequest, onProgress?: ProgressListener<BenchmarkProgress>): Promise<BenchmarkResult>;
   /** Stops the running benchmark, which rejects with CANCELLED at once. cancel() leaves benchmarks running. */
   cancelBenchmark(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../../src/core/batch-types';
-import type { BatchClassifierApi, BatchProgressListener, BatchRowsListener } from '../../src/core/classifier-api';
+import type { BatchClassifierApi, ProgressListener, BatchRowsListener } from '../../src/core/classifier-api';
 import { emptyReport } from '../../src/core/batch-report';
 import { GlassboxError } from '../../src/core/errors';
 import { BatchController } from '../../src/ui/batch-controller';
@@ -37,7 +37,7 @@ class ScriptedBatchClient implements BatchClassifierApi {
   readonly previews: { source: BatchSource; options: PreviewOptions | undefined; answer: ReturnType<typeof deferred<CsvPreview>> }[] = [];
   readonly runs: {
     options: BatchOptions;
-    onProgress: BatchProgressListener | undefined;
+    onProgress: ProgressListener<BatchProgress> | undefined;
     onRows: BatchRowsListener | undefined;
     answer: ReturnType<typeof deferred<BatchResult>>;
   }[] = [];
@@ -48,7 +48,7 @@ class ScriptedBatchClient implements BatchClassifierApi {
     this.previews.push({ source, options, answer });
     return answer.promise;
   }
-  classifyBatch(_source: BatchSource, options: BatchOptions, onProgress?: BatchProgressListener, onRows?: BatchRowsListener): Promise<BatchResult> {
+  classifyBatch(_source: BatchSource, options: BatchOptions, onProgress?: ProgressListener<BatchProgress>, onRows?: BatchRowsListener): Promise<BatchResult> {
     const answer = deferred<BatchResult>();
     this.runs.push({ options, onProgress, onRows, answer });
     return answer.promise;

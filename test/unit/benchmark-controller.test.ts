@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult, BenchmarkRow } from '../../src/core/benchmark-types';
-import type { BenchmarkApi, BenchmarkProgressListener, LoadResult } from '../../src/core/classifier-api';
+import type { BenchmarkApi, ProgressListener, LoadResult } from '../../src/core/classifier-api';
 import type { WebGpuSupport } from '../../src/core/types';
 import { GlassboxError } from '../../src/core/errors';
 import type { BackendChoice, EngineChoice } from '../../src/core/types';
@@ -47,10 +47,10 @@ function result(rows: BenchmarkRow[], webgpu: WebGpuSupport = NO_GPU): Benchmark
 
 /** A benchmark client whose answers the test settles by hand. */
 class ScriptedBenchmarkClient implements BenchmarkApi {
-  readonly runs: { request: BenchmarkRequest; onProgress: BenchmarkProgressListener | undefined; answer: ReturnType<typeof deferred<BenchmarkResult>> }[] = [];
+  readonly runs: { request: BenchmarkRequest; onProgress: ProgressListener<BenchmarkProgress> | undefined; answer: ReturnType<typeof deferred<BenchmarkResult>> }[] = [];
   cancelled = 0;
 
-  benchmark(request: BenchmarkRequest, onProgress?: BenchmarkProgressListener): Promise<BenchmarkResult> {
+  benchmark(request: BenchmarkRequest, onProgress?: ProgressListener<BenchmarkProgress>): Promise<BenchmarkResult> {
     const answer = deferred<BenchmarkResult>();
     this.runs.push({ request, onProgress, answer });
     return answer.promise;

@@ -2,21 +2,20 @@ import type {
   ClassifierApi,
   ClassifyResult,
   ExplainedLabel,
-  ExplainProgressListener,
+  ProgressListener,
   LoadOptions,
   LoadResult,
-  ProgressListener,
   WarmUpResult,
   WorkerRecovery,
 } from '../../../src/core/classifier-api';
-import type { DeletionCurve, ExplainOptions, Explanation } from '../../../src/core/explanation-types';
-import type { ModelSource } from '../../../src/core/types';
+import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from '../../../src/core/explanation-types';
+import type { LoadProgress, ModelSource } from '../../../src/core/types';
 
 /** A worker client whose answers the test controls, recording every call. */
 export class ScriptedClient implements ClassifierApi {
-  readonly loads: { source: ModelSource; options: LoadOptions; onProgress?: ProgressListener }[] = [];
+  readonly loads: { source: ModelSource; options: LoadOptions; onProgress?: ProgressListener<LoadProgress> }[] = [];
   readonly texts: string[] = [];
-  readonly explained: { text: string; options?: ExplainOptions; onProgress?: ExplainProgressListener }[] = [];
+  readonly explained: { text: string; options?: ExplainOptions; onProgress?: ProgressListener<ExplainProgress> }[] = [];
   cancelled = 0;
   terminated = 0;
   warmUps = 0;
@@ -24,7 +23,7 @@ export class ScriptedClient implements ClassifierApi {
   classifyAnswer: (text: string) => Promise<ClassifyResult> = async (text) => result(text);
   explainAnswer: (text: string) => Promise<Explanation> = async (text) => explanation(text);
 
-  load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener): Promise<LoadResult> {
+  load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener<LoadProgress>): Promise<LoadResult> {
     this.loads.push({ source, options, onProgress });
     return this.loadAnswer(source);
   }
@@ -32,7 +31,7 @@ export class ScriptedClient implements ClassifierApi {
     this.texts.push(text);
     return this.classifyAnswer(text);
   }
-  explain(text: string, options?: ExplainOptions, onProgress?: ExplainProgressListener): Promise<Explanation> {
+  explain(text: string, options?: ExplainOptions, onProgress?: ProgressListener<ExplainProgress>): Promise<Explanation> {
     this.explained.push({ text, options, onProgress });
     return this.explainAnswer(text);
   }
