@@ -4,6 +4,7 @@ import { detectWebGpu } from '../src/engines/backends';
 import { useGlassboxErrorTransfer } from '../src/core/error-transfer';
 import { ClassifierService } from './classifier-service';
 import { inspectModelFolder } from './model-folder';
+import { releasingCallbacks } from './release-callbacks';
 import { allowSameOriginWorkerScripts } from '../src/trusted-script-url';
 
 allowSameOriginWorkerScripts();
@@ -22,4 +23,4 @@ const service = new ClassifierService({
   origin: self.location.origin,
 });
 
-Comlink.expose(service);
+Comlink.expose(releasingCallbacks(service));
