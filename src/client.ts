@@ -9,7 +9,6 @@ import type {
   ClassifierApi,
   ClassifyResult,
   DeletionCurveOptions,
-  ExplainedLabel,
   LoadOptions,
   LoadResult,
   WarmUpResult,
@@ -96,10 +95,9 @@ export class ClassifierClient implements ClassifierApi, BatchClassifierApi, Benc
     return this.call((remote) => remote.explain(text, options, onProgress ? Comlink.proxy(onProgress) : undefined), { retry: true });
   }
 
-  deletionCurve(text: string, explained: ExplainedLabel, options: DeletionCurveOptions = {}): Promise<DeletionCurve> {
-    // Only the fields the worker needs cross the boundary, not the whole explanation.
-    const { label, labelIndex, weights } = explained;
-    return this.call((remote) => remote.deletionCurve(text, { label, labelIndex, weights }, options), { retry: true });
+  /** Not replayed after a worker restart: the new worker has no explanation to check. */
+  deletionCurve(labelIndex: number, options: DeletionCurveOptions = {}): Promise<DeletionCurve> {
+    return this.call((remote) => remote.deletionCurve(labelIndex, options));
   }
 
   warmUp(): Promise<WarmUpResult> {

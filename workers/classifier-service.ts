@@ -10,7 +10,6 @@ import type {
   ClassifierApi,
   ClassifyResult,
   DeletionCurveOptions,
-  ExplainedLabel,
   LoadOptions,
   LoadResult,
   WarmUpResult,
@@ -59,8 +58,9 @@ export interface LoadedModel {
   backend: BackendChoice;
   /** Perturbed rows already run for the text explained last, reused by the next explanation of it. */
   rows: RowCache;
+  /** The last explanation made with this model: the one a deletion curve checks. */
+  lastExplanation?: Explanation;
 }
-
 
 /**
  * Everything the classifier worker does, independent of Comlink so it can be tested in Node.
@@ -172,11 +172,22 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
   }
 
   explain(text: string, options: ExplainOptions = {}, onProgress?: ProgressListener<ExplainProgress>): Promise<Explanation> {
-    return this.explanationJob(text, onProgress, (checked, deps) => runExplanation(checked, options, deps));
+    return this.explanationJob(text, onProgress, async (checked, deps, model) => {
+      const explanation = await runExplanation(checked, options, deps);
+      model.lastExplanation = explanation;
+      return explanation;
+    });
   }
 
-  deletionCurve(text: string, explained: ExplainedLabel, options: DeletionCurveOptions = {}): Promise<DeletionCurve> {
-    return this.explanationJob(text, undefined, (checked, deps) => runDeletionCurve(checked, explained, options, deps));
+  async deletionCurve(labelIndex: number, options: DeletionCurveOptions = {}): Promise<DeletionCurve> {
+    const last = this.loaded?.lastExplanation;
+    if (!last) throw new GlassboxError('BAD_INPUT', 'There is no explanation to check: explain a text first (the deletion curve checks the last explanation of the loaded model).');
+    const explained = last.perLabel.find((label) => label.labelIndex === labelIndex);
+    if (!explained) {
+      const explainedLabels = last.perLabel.map((label) => `${label.labelIndex} (${label.label})`).join(', ');
+      throw new GlassboxError('BAD_INPUT', `The last explanation has no label ${labelIndex}: it explained ${explainedLabels}.`);
+    }
+    return this.explanationJob(last.text, undefined, (checked, deps) => runDeletionCurve(checked, explained, options, deps));
   }
 
   previewBatch(source: BatchSource, options: PreviewOptions = {}): Promise<CsvPreview> {
@@ -297,7 +308,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
   private async explanationJob<T>(
     text: string,
     onProgress: ProgressListener<ExplainProgress> | undefined,
-    run: (checked: string, deps: ExplainRunnerDeps) => Promise<T>,
+    run: (checked: string, deps: ExplainRunnerDeps, model: LoadedModel) => Promise<T>,
   ): Promise<T> {
     const checked = checkText(text);
     const signal = this.explanations.start();
@@ -319,7 +330,7 @@ export class ClassifierService implements ClassifierApi, BatchClassifierApi, Ben
         signal,
         ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
         now: () => this.deps.now(),
-      });
+      }, model);
     } finally {
       this.explanations.finish(signal);
       if (this.explaining?.signal === signal) this.explaining = undefined;

@@ -1,6 +1,6 @@
 import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, CsvPreview, PreviewOptions } from './batch-types';
 import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from './benchmark-types';
-import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation, LabelExplanation } from './explanation-types';
+import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from './explanation-types';
 import type { DeletionOptions } from './faithfulness';
 import type { GlassboxError } from './errors';
 import type { WarmUpOutcome } from './warm-up';
@@ -99,9 +99,6 @@ export type Progress = LoadProgress | ExplainProgress | BatchProgress | Benchmar
 /** Hears the progress of one call: ProgressListener<LoadProgress> for a load, ProgressListener<ExplainProgress> for an explanation, and so on. */
 export type ProgressListener<P extends Progress = Progress> = (progress: P) => void;
 
-/** The explained label a deletion curve is drawn for: one entry of Explanation.perLabel. */
-export type ExplainedLabel = Pick<LabelExplanation, 'label' | 'labelIndex' | 'weights'>;
-
 /** Deletion-curve settings; maxFeatures must match the explanation's (default 300). */
 export type DeletionCurveOptions = DeletionOptions & { maxFeatures?: number };
 
@@ -118,8 +115,11 @@ export interface ClassifierApi {
    * curve, a classification of another text or a load stops it (SUPERSEDED).
    */
   explain(text: string, options?: ExplainOptions, onProgress?: ProgressListener<ExplainProgress>): Promise<Explanation>;
-  /** The faithfulness deletion curve for one explained label; runs in the explanation's place. */
-  deletionCurve(text: string, explained: ExplainedLabel, options?: DeletionCurveOptions): Promise<DeletionCurve>;
+  /**
+   * The faithfulness deletion curve for one label of the last explanation this worker made with
+   * the loaded model (`labelIndex`, one of its perLabel); runs in the explanation's place.
+   */
+  deletionCurve(labelIndex: number, options?: DeletionCurveOptions): Promise<DeletionCurve>;
   /**
    * Runs the loaded model on made-up text, a few short pieces at a time, until its speed settles,
    * so that the browser has optimised the WebAssembly code before the first explanation (which

@@ -313,7 +313,7 @@ export class ClassifierController implements ReactiveController {
     };
     settle({ status: 'running', labelIndex });
     try {
-      settle({ status: 'done', curve: await this.client.deletionCurve(explanation.text, explained) });
+      settle({ status: 'done', curve: await this.client.deletionCurve(labelIndex) });
     } catch (error) {
       const failure = toGlassboxError(error);
       settle(failure.code === 'SUPERSEDED' || failure.code === 'CANCELLED' ? { status: 'idle' } : { status: 'failed', error: failure });

@@ -240,9 +240,18 @@ describe('explanations over Comlink', () => {
     const classified = world.engines[0].calls.filter((c) => c.startsWith('classify')).length;
     expect(classified).toBe(explanation.evaluated + explanation.faithfulness!.modelRuns);
 
-    const curve = await client.deletionCurve(TEXT, explanation.perLabel[0], { maxK: 3, randomDraws: 2 });
+    // The worker checks its own last explanation: only the label crosses the boundary.
+    const curve = await client.deletionCurve(explanation.perLabel[0].labelIndex, { maxK: 3, randomDraws: 2 });
     expect(curve.words[0]).toBe('sport');
     expect(curve.lime[1]).toBeLessThan(curve.lime[0]);
+    const unexplained = await rejection(client.deletionCurve(99));
+    expect(unexplained).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/^The last explanation has no label 99: it explained 0 \(/) });
+  });
+
+  it('has no deletion curve to draw before an explanation', async () => {
+    const { client } = clientWith();
+    await client.load(NEWS, AUTO);
+    expect(await rejection(client.deletionCurve(0))).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/explain a text first/) });
   });
 
   it('a newer explanation, or a classification of another text, supersedes a running one', async () => {

@@ -1,7 +1,6 @@
 import type {
   ClassifierApi,
   ClassifyResult,
-  ExplainedLabel,
   ProgressListener,
   LoadOptions,
   LoadResult,
@@ -35,8 +34,8 @@ export class ScriptedClient implements ClassifierApi {
     this.explained.push({ text, options, onProgress });
     return this.explainAnswer(text);
   }
-  async deletionCurve(_text: string, explained: ExplainedLabel): Promise<DeletionCurve> {
-    return { label: explained.label, labelIndex: explained.labelIndex, words: ['w'], lime: [0.9, 0.2], random: [0.9, 0.8], randomDraws: 10 };
+  async deletionCurve(labelIndex: number): Promise<DeletionCurve> {
+    return { label: `label ${labelIndex}`, labelIndex, words: ['w'], lime: [0.9, 0.2], random: [0.9, 0.8], randomDraws: 10 };
   }
   warmUpAnswer: () => Promise<WarmUpResult> = async () => ({ outcome: 'settled', pieces: 6, ms: 60, pieceMs: [10, 10, 10, 10, 10, 10] });
 
