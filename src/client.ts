@@ -1,23 +1,15 @@
 import * as Comlink from 'comlink';
-import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from './core/batch-types';
-import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from './core/benchmark-types';
-import type {
-  BatchClassifierApi,
-  ProgressListener,
-  BatchRowsListener,
-  BenchmarkApi,
-  ClassifierApi,
-  ClassifyResult,
-  DeletionCurveOptions,
-  LoadOptions,
-  LoadResult,
-  WarmUpResult,
-  WorkerHealthApi,
-  WorkerRecovery,
+import {
+  WORKER_CALLS,
+  type LoadOptions,
+  type LoadResult,
+  type ProgressListener,
+  type WorkerApi,
+  type WorkerCallPolicy,
+  type WorkerRecovery,
 } from './core/classifier-api';
 import { useGlassboxErrorTransfer } from './core/error-transfer';
 import { GlassboxError, messageOf, toGlassboxError } from './core/errors';
-import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from './core/explanation-types';
 import type { LoadProgress, ModelSource } from './core/types';
 import { trustedScriptUrl } from './trusted-script-url';
 // The bundled worker's URL (Vite builds the worker from this import), so it can go through the Trusted Types policy.
@@ -35,9 +27,6 @@ export type WorkerFactory = () => WorkerHandle;
 function spawnClassifierWorker(): WorkerHandle {
   return new Worker(trustedScriptUrl(classifierWorkerUrl), { type: 'module', name: 'glassbox-classifier' });
 }
-
-/** Everything the worker exposes. */
-type WorkerApi = ClassifierApi & BatchClassifierApi & BenchmarkApi & WorkerHealthApi;
 
 /**
  * How the client watches its worker: a ping every `heartbeatMs` while it lives; a ping left
@@ -67,7 +56,11 @@ interface LiveWorker {
  * onWorkerRecovery), and a classification or explanation that the death interrupted is tried
  * once more there. Errors always arrive as GlassboxError.
  */
-export class ClassifierClient implements ClassifierApi, BatchClassifierApi, BenchmarkApi {
+// The forwarded methods are defined per instance in the constructor; this tells TypeScript they are there.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface ClassifierClient extends WorkerApi {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class ClassifierClient {
   private live: LiveWorker | undefined;
   /** The model the worker holds, to load again into a fresh worker; none while a load runs. */
   private lastLoad: { source: ModelSource; options: LoadOptions } | undefined;
@@ -78,30 +71,18 @@ export class ClassifierClient implements ClassifierApi, BatchClassifierApi, Benc
   constructor(
     private readonly spawn: WorkerFactory = spawnClassifierWorker,
     private readonly watch: WorkerWatch = WORKER_WATCH,
-  ) {}
+  ) {
+    // Every worker method but load (which also remembers the model for a restart) is forwarded as it is.
+    for (const method of Object.keys(WORKER_CALLS) as (keyof WorkerApi)[]) {
+      if (method !== 'load') Object.defineProperty(this, method, { value: (...args: unknown[]) => this.forward(method, args) });
+    }
+  }
 
   async load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener<LoadProgress>): Promise<LoadResult> {
     this.lastLoad = undefined;
-    const loaded = await this.call((remote) => remote.load(source, options, onProgress ? Comlink.proxy(onProgress) : undefined));
+    const loaded = (await this.forward('load', [source, options, onProgress])) as LoadResult;
     this.lastLoad = { source, options };
     return loaded;
-  }
-
-  classify(text: string): Promise<ClassifyResult> {
-    return this.call((remote) => remote.classify(text), { retry: true });
-  }
-
-  explain(text: string, options: ExplainOptions = {}, onProgress?: ProgressListener<ExplainProgress>): Promise<Explanation> {
-    return this.call((remote) => remote.explain(text, options, onProgress ? Comlink.proxy(onProgress) : undefined), { retry: true });
-  }
-
-  /** Not replayed after a worker restart: the new worker has no explanation to check. */
-  deletionCurve(labelIndex: number, options: DeletionCurveOptions = {}): Promise<DeletionCurve> {
-    return this.call((remote) => remote.deletionCurve(labelIndex, options));
-  }
-
-  warmUp(): Promise<WarmUpResult> {
-    return this.call((remote) => remote.warmUp());
   }
 
   /** Hears when the worker died on its own and the model is loaded again (or cannot be); returns the unsubscribe. */
@@ -110,39 +91,18 @@ export class ClassifierClient implements ClassifierApi, BatchClassifierApi, Benc
     return () => this.recoveryListeners.delete(listener);
   }
 
-  cancel(): Promise<void> {
-    if (!this.live) return Promise.resolve();
-    return this.call((remote) => remote.cancel());
-  }
-
-  previewBatch(source: BatchSource, options: PreviewOptions = {}): Promise<CsvPreview> {
-    return this.call((remote) => remote.previewBatch(source, options));
-  }
-
-  classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: ProgressListener<BatchProgress>, onRows?: BatchRowsListener): Promise<BatchResult> {
-    return this.call((remote) =>
-      remote.classifyBatch(source, options, onProgress ? Comlink.proxy(onProgress) : undefined, onRows ? Comlink.proxy(onRows) : undefined),
-    );
-  }
-
-  cancelBatch(): Promise<void> {
-    if (!this.live) return Promise.resolve();
-    return this.call((remote) => remote.cancelBatch());
-  }
-
-  benchmark(request: BenchmarkRequest, onProgress?: ProgressListener<BenchmarkProgress>): Promise<BenchmarkResult> {
-    return this.call((remote) => remote.benchmark(request, onProgress ? Comlink.proxy(onProgress) : undefined));
-  }
-
-  cancelBenchmark(): Promise<void> {
-    if (!this.live) return Promise.resolve();
-    return this.call((remote) => remote.cancelBenchmark());
-  }
-
   /** Stops the worker; pending calls reject with WORKER_FAILED and the next call starts a new one, with no model. */
   terminate(reason = 'The classifier worker was stopped.'): void {
     this.lastLoad = undefined;
     this.live?.kill(new GlassboxError('WORKER_FAILED', reason));
+  }
+
+  /** One worker call as WORKER_CALLS says; callbacks go as Comlink proxies (the worker releases them when the call ends). */
+  private forward(method: keyof WorkerApi, args: readonly unknown[]): Promise<unknown> {
+    const policy: WorkerCallPolicy = WORKER_CALLS[method];
+    if (policy.ifLive && !this.live) return Promise.resolve();
+    const sent = args.map((arg) => (typeof arg === 'function' ? Comlink.proxy(arg) : arg));
+    return this.call((remote) => (remote[method] as (...a: unknown[]) => Promise<unknown>)(...sent), { retry: policy.replay ?? false });
   }
 
   /**

@@ -3,17 +3,14 @@ import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview,
 import { checkBenchmarkRequest } from '../src/core/benchmark-request';
 import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from '../src/core/benchmark-types';
 import type {
-  BatchClassifierApi,
-  ProgressListener,
   BatchRowsListener,
-  BenchmarkApi,
-  ClassifierApi,
   ClassifyResult,
   DeletionCurveOptions,
   LoadOptions,
   LoadResult,
+  ProgressListener,
   WarmUpResult,
-  WorkerHealthApi,
+  WorkerApi,
 } from '../src/core/classifier-api';
 import { GlassboxError, toGlassboxError } from '../src/core/errors';
 import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from '../src/core/explanation-types';
@@ -68,7 +65,7 @@ export interface LoadedModel {
  * anything else disposes it first. Model work runs one job after another (SerialQueue), and
  * newer loads and classifications supersede older ones that have not finished (LatestWins).
  */
-export class ClassifierService implements ClassifierApi, BatchClassifierApi, BenchmarkApi, WorkerHealthApi {
+export class ClassifierService implements WorkerApi {
   private loaded: LoadedModel | undefined;
   private readonly queue = new SerialQueue();
   private readonly loads = new LatestWins();

@@ -171,3 +171,33 @@ export interface BenchmarkApi {
   /** Stops the running benchmark, which rejects with CANCELLED at once. cancel() leaves benchmarks running. */
   cancelBenchmark(): Promise<void>;
 }
+
+/** Everything the classifier worker exposes: what ClassifierService implements and ClassifierClient forwards. */
+export type WorkerApi = ClassifierApi & BatchClassifierApi & BenchmarkApi & WorkerHealthApi;
+
+/**
+ * How the client makes each worker call. `replay`: a call the worker's death interrupted runs once
+ * more in the fresh worker, once the model is back there. `ifLive`: without a live worker there is
+ * nothing to do (a cancel), so none is started for it. Adding a worker method means its signature
+ * in the interfaces above, its entry here and its implementation in the service: the client
+ * forwards every entry, callbacks as Comlink proxies.
+ */
+export const WORKER_CALLS = Object.freeze({
+  load: {},
+  classify: { replay: true },
+  explain: { replay: true },
+  deletionCurve: {},
+  warmUp: {},
+  cancel: { ifLive: true },
+  previewBatch: {},
+  classifyBatch: {},
+  cancelBatch: { ifLive: true },
+  benchmark: {},
+  cancelBenchmark: { ifLive: true },
+  ping: {},
+} satisfies Record<keyof WorkerApi, WorkerCallPolicy>);
+
+export interface WorkerCallPolicy {
+  replay?: boolean;
+  ifLive?: boolean;
+}
