@@ -15,10 +15,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
-import { isSoftwareAdapter } from '../src/core/benchmark-verdict';
+import { isSoftwareAdapter } from '../src/core/benchmark/benchmark-verdict';
 import { launchChromium } from '../test/e2e/chromium';
 import { startStaticServer } from '../test/e2e/static-server';
-import type { BenchmarkRow } from '../src/core/benchmark-types';
+import type { BenchmarkRow } from '../src/core/benchmark/benchmark-types';
 import type { BenchPageAnswer } from './engines/answer';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

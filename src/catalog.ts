@@ -1,7 +1,7 @@
-import { toGlassboxError } from './core/errors';
-import { fetchJson, type FetchLike } from './core/json-fetch';
-import { parseManifest, parseModelIndex } from './core/model-catalog';
-import type { ModelManifest, ModelSource } from './core/types';
+import { toGlassboxError } from './core/contract/errors';
+import { fetchJson, type FetchLike } from './core/model-folder/json-fetch';
+import { parseManifest, parseModelIndex } from './core/model-folder/model-catalog';
+import type { ModelManifest, ModelSource } from './core/contract/types';
 
 /** A shipped model as the picker lists it, before it is loaded. */
 export interface CatalogEntry {

@@ -7,10 +7,10 @@ import {
   type WorkerApi,
   type WorkerCallPolicy,
   type WorkerRecovery,
-} from './core/classifier-api';
-import { useGlassboxErrorTransfer } from './core/error-transfer';
-import { GlassboxError, messageOf, toGlassboxError } from './core/errors';
-import type { LoadProgress, ModelSource } from './core/types';
+} from './core/contract/classifier-api';
+import { useGlassboxErrorTransfer } from './core/contract/error-transfer';
+import { GlassboxError, messageOf, toGlassboxError } from './core/contract/errors';
+import type { LoadProgress, ModelSource } from './core/contract/types';
 import { trustedScriptUrl } from './trusted-script-url';
 // The bundled worker's URL (Vite builds the worker from this import), so it can go through the Trusted Types policy.
 import classifierWorkerUrl from '../workers/classifier.worker.ts?worker&url';

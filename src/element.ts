@@ -5,7 +5,7 @@
  * imported only when needed, so the second copy does not redefine the gb-* parts it renders with.
  */
 export type { GlassboxClassifier } from './ui/glassbox-classifier';
-export type * from './core/embed-events';
+export type * from './core/element/embed-events';
 
 const TAG = 'glassbox-classifier';
 

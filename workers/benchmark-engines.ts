@@ -1,6 +1,6 @@
-import type { BenchmarkCombination } from '../src/core/benchmark-types';
-import { GlassboxError } from '../src/core/errors';
-import type { EngineName } from '../src/core/types';
+import type { BenchmarkCombination } from '../src/core/benchmark/benchmark-types';
+import { GlassboxError } from '../src/core/contract/errors';
+import type { EngineName } from '../src/core/contract/types';
 import type { Engine } from '../src/engines/engine';
 import type { BenchmarkEngine } from './benchmark-runner';
 

@@ -1,10 +1,10 @@
-import { throwIfCancelled, unlessCancelled } from '../src/core/abort';
-import type { CheckedBenchmarkRequest } from '../src/core/benchmark-request';
-import type { BenchmarkCombination, BenchmarkProgress, BenchmarkResult, BenchmarkRow, BenchmarkStage, LatencySummary } from '../src/core/benchmark-types';
-import { combinationName } from '../src/core/benchmark-verdict';
-import type { WebGpuSupport } from '../src/core/types';
-import { toGlassboxError } from '../src/core/errors';
-import type { BackendChoice, LoadProgress, ModelSource } from '../src/core/types';
+import { throwIfCancelled, unlessCancelled } from '../src/core/jobs/abort';
+import type { CheckedBenchmarkRequest } from '../src/core/benchmark/benchmark-request';
+import type { BenchmarkCombination, BenchmarkProgress, BenchmarkResult, BenchmarkRow, BenchmarkStage, LatencySummary } from '../src/core/benchmark/benchmark-types';
+import { combinationName } from '../src/core/benchmark/benchmark-verdict';
+import type { WebGpuSupport } from '../src/core/contract/types';
+import { toGlassboxError } from '../src/core/contract/errors';
+import type { BackendChoice, LoadProgress, ModelSource } from '../src/core/contract/types';
 import type { Engine } from '../src/engines/engine';
 import { nextTask } from './next-task';
 

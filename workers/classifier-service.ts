@@ -1,7 +1,7 @@
-import { throwIfCancelled } from '../src/core/abort';
-import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../src/core/batch-types';
-import { checkBenchmarkRequest } from '../src/core/benchmark-request';
-import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from '../src/core/benchmark-types';
+import { throwIfCancelled } from '../src/core/jobs/abort';
+import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../src/core/batch/batch-types';
+import { checkBenchmarkRequest } from '../src/core/benchmark/benchmark-request';
+import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from '../src/core/benchmark/benchmark-types';
 import type {
   BatchRowsListener,
   ClassifyResult,
@@ -11,14 +11,14 @@ import type {
   ProgressListener,
   WarmUpResult,
   WorkerApi,
-} from '../src/core/classifier-api';
-import { GlassboxError, toGlassboxError } from '../src/core/errors';
-import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from '../src/core/explanation-types';
-import { readExamples, readFiles, readMaxTokens } from '../src/core/model-card';
-import { rankScores } from '../src/core/scores';
-import { LatestWins, SerialQueue } from '../src/core/sequencer';
-import { checkText } from '../src/core/text-input';
-import { BACKEND_CHOICES, ENGINE_CHOICES, isOneOf, type BackendChoice, type EngineChoice, type EngineName, type LoadProgress, type ModelSource, type WebGpuSupport } from '../src/core/types';
+} from '../src/core/contract/classifier-api';
+import { GlassboxError, toGlassboxError } from '../src/core/contract/errors';
+import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from '../src/core/contract/explanation-types';
+import { readExamples, readFiles, readMaxTokens } from '../src/core/model-folder/model-card';
+import { rankScores } from '../src/core/text/scores';
+import { LatestWins, SerialQueue } from '../src/core/jobs/sequencer';
+import { checkText } from '../src/core/text/text-input';
+import { BACKEND_CHOICES, ENGINE_CHOICES, isOneOf, type BackendChoice, type EngineChoice, type EngineName, type LoadProgress, type ModelSource, type WebGpuSupport } from '../src/core/contract/types';
 import type { Engine } from '../src/engines/engine';
 import { benchmarkEngineFactory } from './benchmark-engines';
 import { runBenchmark, type BenchmarkEngineFactory } from './benchmark-runner';

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
 import { createEngine, resolveEngineChoice } from '../src/engines/create-engine';
 import { detectWebGpu } from '../src/engines/backends';
-import { useGlassboxErrorTransfer } from '../src/core/error-transfer';
+import { useGlassboxErrorTransfer } from '../src/core/contract/error-transfer';
 import { ClassifierService } from './classifier-service';
 import { inspectModelFolder } from './model-folder';
 import { releasingCallbacks } from './release-callbacks';

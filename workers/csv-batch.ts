@@ -5,9 +5,9 @@
  * and write the results, a window of rows at a time. Only the results file grows with the input,
  * and it is built as a Blob.
  */
-import { throwIfCancelled, unlessCancelled } from '../src/core/abort';
-import { BATCH_LIMITS, tooManyRows, type BatchLimits } from '../src/core/batch-limits';
-import { describeReport, emptyReport, tallyRow, UnknownLabels } from '../src/core/batch-report';
+import { throwIfCancelled, unlessCancelled } from '../src/core/jobs/abort';
+import { BATCH_LIMITS, tooManyRows, type BatchLimits } from '../src/core/batch/batch-limits';
+import { describeReport, emptyReport, tallyRow, UnknownLabels } from '../src/core/batch/batch-report';
 import type {
   BatchOptions,
   BatchProgress,
@@ -18,15 +18,15 @@ import type {
   CsvPreview,
   DelimiterChoice,
   PreviewOptions,
-} from '../src/core/batch-types';
-import { fitRow, guessLabelColumn, guessTextColumn, resolveColumns } from '../src/core/csv-columns';
-import { describeDelimiter } from '../src/core/csv-sniff';
-import { GlassboxError } from '../src/core/errors';
-import { BatchPacer } from '../src/core/batch-pacing';
-import { createLabelMatcher } from '../src/core/label-matching';
-import { ConfusionCounter, metricsFromConfusion } from '../src/core/metrics';
-import { CsvBlobBuilder, formatProbability, resultColumns, resultFileName } from '../src/core/results-csv';
-import { MAX_TEXT_CHARS } from '../src/core/text-input';
+} from '../src/core/batch/batch-types';
+import { fitRow, guessLabelColumn, guessTextColumn, resolveColumns } from '../src/core/batch/csv-columns';
+import { describeDelimiter } from '../src/core/batch/csv-sniff';
+import { GlassboxError } from '../src/core/contract/errors';
+import { BatchPacer } from '../src/core/jobs/batch-pacing';
+import { createLabelMatcher } from '../src/core/batch/label-matching';
+import { ConfusionCounter, metricsFromConfusion } from '../src/core/batch/metrics';
+import { CsvBlobBuilder, formatProbability, resultColumns, resultFileName } from '../src/core/batch/results-csv';
+import { MAX_TEXT_CHARS } from '../src/core/text/text-input';
 import type { SourceRecord } from './csv-records';
 import { openTable } from './csv-table';
 import { nextTask } from './next-task';

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
-import { rowTooLong, type BatchLimits } from '../src/core/batch-limits';
-import type { CsvDialect } from '../src/core/csv-sniff';
+import { rowTooLong, type BatchLimits } from '../src/core/batch/batch-limits';
+import type { CsvDialect } from '../src/core/batch/csv-sniff';
 import type { TextChunk } from './text-chunks';
 
 /**

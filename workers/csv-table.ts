@@ -1,8 +1,8 @@
-import { checkInputSize, type BatchLimits } from '../src/core/batch-limits';
-import type { BatchSource, DelimiterChoice, PastedFormat } from '../src/core/batch-types';
-import { headerNames } from '../src/core/csv-columns';
-import { detectDialect, type CsvDialect } from '../src/core/csv-sniff';
-import { GlassboxError } from '../src/core/errors';
+import { checkInputSize, type BatchLimits } from '../src/core/batch/batch-limits';
+import type { BatchSource, DelimiterChoice, PastedFormat } from '../src/core/batch/batch-types';
+import { headerNames } from '../src/core/batch/csv-columns';
+import { detectDialect, type CsvDialect } from '../src/core/batch/csv-sniff';
+import { GlassboxError } from '../src/core/contract/errors';
 import { readCsvRecords, readLineRecords, type RecordBatch } from './csv-records';
 import { openTextInput, type TextInput } from './text-chunks';
 

@@ -1,8 +1,8 @@
-import { GlassboxError } from '../src/core/errors';
-import { fetchJsonFile, type FetchLike } from '../src/core/json-fetch';
-import { labelsFromConfig, parseManifest } from '../src/core/model-catalog';
-import { ENGINE_FILES, readFiles } from '../src/core/model-card';
-import type { ModelManifest, ModelSource } from '../src/core/types';
+import { GlassboxError } from '../src/core/contract/errors';
+import { fetchJsonFile, type FetchLike } from '../src/core/model-folder/json-fetch';
+import { labelsFromConfig, parseManifest } from '../src/core/model-folder/model-catalog';
+import { ENGINE_FILES, readFiles } from '../src/core/model-folder/model-card';
+import type { ModelManifest, ModelSource } from '../src/core/contract/types';
 
 export interface ModelFolder {
   /** Labels from config.json id2label, in id order. */

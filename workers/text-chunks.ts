@@ -1,6 +1,6 @@
-import type { BatchSource } from '../src/core/batch-types';
-import { checkNotKnownBinary, checkTextChunk, countUndecodable, encodingFromBom, type TextEncodingName } from '../src/core/csv-sniff';
-import { GlassboxError, messageOf } from '../src/core/errors';
+import type { BatchSource } from '../src/core/batch/batch-types';
+import { checkNotKnownBinary, checkTextChunk, countUndecodable, encodingFromBom, type TextEncodingName } from '../src/core/batch/csv-sniff';
+import { GlassboxError, messageOf } from '../src/core/contract/errors';
 import { nextTask } from './next-task';
 
 /**

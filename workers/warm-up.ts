@@ -1,5 +1,5 @@
-import type { WarmUpResult } from '../src/core/classifier-api';
-import { hasSettled, WARM_UP_PLAN, warmUpTexts } from '../src/core/warm-up';
+import type { WarmUpResult } from '../src/core/contract/classifier-api';
+import { hasSettled, WARM_UP_PLAN, warmUpTexts } from '../src/core/jobs/warm-up';
 import { nextTask } from './next-task';
 
 export interface WarmUpDeps {
@@ -13,7 +13,7 @@ export interface WarmUpDeps {
 }
 
 /**
- * Runs pieces until the model's speed settles (src/core/warm-up.ts) or the plan's limit, then one
+ * Runs pieces until the model's speed settles (src/core/jobs/warm-up.ts) or the plan's limit, then one
  * full batch, so that the memory a batch of an explanation needs is allocated before it is needed
  * (measured: the first full batch after a warm-up of small pieces still took 40% longer). Stops
  * before the next piece once the signal aborts.

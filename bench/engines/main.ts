@@ -1,5 +1,5 @@
 import { ClassifierClient } from '../../src/client';
-import type { BackendName, EngineName } from '../../src/core/types';
+import type { BackendName, EngineName } from '../../src/core/contract/types';
 import type { BenchPageAnswer } from './answer';
 
 /**

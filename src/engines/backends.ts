@@ -1,5 +1,5 @@
-import type { WebGpuSupport } from '../core/types';
-import { messageOf } from '../core/errors';
+import type { WebGpuSupport } from '../core/contract/types';
+import { messageOf } from '../core/contract/errors';
 
 /** The slice of the WebGPU API this check needs; typed here so the check also compiles where WebGPU types are absent. */
 interface GpuAdapterInfoLike {

@@ -1,5 +1,5 @@
-import { GlassboxError } from '../core/errors';
-import type { EngineChoice, EngineName } from '../core/types';
+import { GlassboxError } from '../core/contract/errors';
+import type { EngineChoice, EngineName } from '../core/contract/types';
 import type { Engine } from './engine';
 
 /**

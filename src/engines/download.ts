@@ -1,6 +1,6 @@
-import { readAtMost } from '../core/bytes';
-import { GlassboxError, messageOf } from '../core/errors';
-import { fileTooLarge, MODEL_LIMITS } from '../core/model-limits';
+import { readAtMost } from '../core/model-folder/bytes';
+import { GlassboxError, messageOf } from '../core/contract/errors';
+import { fileTooLarge, MODEL_LIMITS } from '../core/model-folder/model-limits';
 import type { FetchFn } from './guarded-fetch';
 
 /**

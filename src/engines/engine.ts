@@ -1,5 +1,5 @@
-import type { GradientSettings, PieceAttributions } from '../core/explanation-types';
-import type { BackendChoice, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../core/types';
+import type { GradientSettings, PieceAttributions } from '../core/contract/explanation-types';
+import type { BackendChoice, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../core/contract/types';
 
 /**
  * One interface for both ML runtimes (ONNX Runtime Web via transformers.js, and TensorFlow.js).

@@ -1,7 +1,7 @@
-import { modelFileUrl } from '../core/offline-models';
-import type { ModelFile } from '../core/types';
+import { modelFileUrl } from '../core/model-folder/offline-models';
+import type { ModelFile } from '../core/contract/types';
 import { guardBody, STALL_TIMEOUT_MS } from './stall-guard';
-import { messageOf } from '../core/errors';
+import { messageOf } from '../core/contract/errors';
 
 /**
  * transformers.js treats every failed fetch of a local model file as "file not found" and reads

@@ -1,5 +1,5 @@
-import { GlassboxError, messageOf } from '../core/errors';
-import { QUANTIZED_MODEL_FILE } from '../core/model-card';
+import { GlassboxError, messageOf } from '../core/contract/errors';
+import { QUANTIZED_MODEL_FILE } from '../core/model-folder/model-card';
 import type { GuardedFetch } from './guarded-fetch';
 import { bodyFailureError } from './stall-guard';
 

@@ -1,5 +1,5 @@
 import type * as Ort from 'onnxruntime-web';
-import { GlassboxError } from '../core/errors';
+import { GlassboxError } from '../core/contract/errors';
 
 /**
  * The parts of ONNX Runtime the ONNX engine uses. In the browser this is onnxruntime-web (the

@@ -1,8 +1,8 @@
-import { concatBytes } from '../core/bytes';
-import { GlassboxError, messageOf } from '../core/errors';
-import { fileMismatch } from '../core/offline-models';
-import { sha256Hex } from '../core/sha256';
-import type { ModelFile } from '../core/types';
+import { concatBytes } from '../core/model-folder/bytes';
+import { GlassboxError, messageOf } from '../core/contract/errors';
+import { fileMismatch } from '../core/model-folder/offline-models';
+import { sha256Hex } from '../core/model-folder/sha256';
+import type { ModelFile } from '../core/contract/types';
 
 /** A download that receives nothing for this long is given up: the connection is as good as gone. */
 export const STALL_TIMEOUT_MS = 30_000;

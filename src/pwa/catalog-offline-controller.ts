@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CatalogEntry } from '../catalog';
-import { readFiles } from '../core/model-card';
+import { readFiles } from '../core/model-folder/model-card';
 import { readOfflineStatus } from './model-cache';
 
 /**

@@ -1,6 +1,6 @@
-import { GlassboxError, messageOf } from '../core/errors';
-import type { ModelFile } from '../core/model-card';
-import { MODEL_CACHE, SHA256_HEADER, modelFileUrl, offlineStatus, type OfflineStatus } from '../core/offline-models';
+import { GlassboxError, messageOf } from '../core/contract/errors';
+import type { ModelFile } from '../core/model-folder/model-card';
+import { MODEL_CACHE, SHA256_HEADER, modelFileUrl, offlineStatus, type OfflineStatus } from '../core/model-folder/offline-models';
 import { verifiedCopy } from './verified-copy';
 
 /**

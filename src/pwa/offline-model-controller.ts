@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { toGlassboxError, type GlassboxError } from '../core/errors';
-import type { ModelFile } from '../core/model-card';
-import type { OfflineStatus } from '../core/offline-models';
+import { toGlassboxError, type GlassboxError } from '../core/contract/errors';
+import type { ModelFile } from '../core/model-folder/model-card';
+import type { OfflineStatus } from '../core/model-folder/offline-models';
 import { readOfflineStatus, removeOffline, saveOffline } from './model-cache';
 import { whenServiceWorkerActive } from './register';
 

@@ -1,7 +1,7 @@
-import { readAtMost } from '../core/bytes';
-import type { ModelFile } from '../core/model-card';
-import { fileMismatch, SHA256_HEADER } from '../core/offline-models';
-import { sha256Hex } from '../core/sha256';
+import { readAtMost } from '../core/model-folder/bytes';
+import type { ModelFile } from '../core/model-folder/model-card';
+import { fileMismatch, SHA256_HEADER } from '../core/model-folder/offline-models';
+import { sha256Hex } from '../core/model-folder/sha256';
 
 /**
  * The copy of a model file to keep in the cache: the response's bytes and headers, plus a header

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, CsvPreview, DelimiterChoice } from '../core/batch-types';
-import type { BatchClassifierApi } from '../core/classifier-api';
-import { toGlassboxError } from '../core/errors';
+import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, CsvPreview, DelimiterChoice } from '../core/batch/batch-types';
+import type { BatchClassifierApi } from '../core/contract/classifier-api';
+import { toGlassboxError } from '../core/contract/errors';
 import type { ModelState } from './classifier-controller';
 
 /**

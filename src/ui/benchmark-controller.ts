@@ -1,10 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { BENCHMARK_COMBINATIONS, BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkCombination, type BenchmarkProgress, type BenchmarkResult } from '../core/benchmark-types';
-import { fastest, isSoftwareAdapter, type Verdict } from '../core/benchmark-verdict';
-import type { BenchmarkApi } from '../core/classifier-api';
-import type { WebGpuSupport } from '../core/types';
-import { toGlassboxError } from '../core/errors';
-import type { BackendChoice, BackendName, EngineChoice, EngineName } from '../core/types';
+import { BENCHMARK_COMBINATIONS, BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkCombination, type BenchmarkProgress, type BenchmarkResult } from '../core/benchmark/benchmark-types';
+import { fastest, isSoftwareAdapter, type Verdict } from '../core/benchmark/benchmark-verdict';
+import type { BenchmarkApi } from '../core/contract/classifier-api';
+import type { WebGpuSupport } from '../core/contract/types';
+import { toGlassboxError } from '../core/contract/errors';
+import type { BackendChoice, BackendName, EngineChoice, EngineName } from '../core/contract/types';
 import type { ModelState } from './classifier-controller';
 
 /** The page's engine and backend choice (ClassifierController's), which "use this" changes. */

@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { loadCatalog, type Catalog, type CatalogEntry } from '../catalog';
-import type { ClassifierApi, ClassifyResult, LoadResult, WarmUpResult, WorkerRecovery } from '../core/classifier-api';
-import { debounce } from '../core/debounce';
-import { GlassboxError, toGlassboxError } from '../core/errors';
+import type { ClassifierApi, ClassifyResult, LoadResult, WarmUpResult, WorkerRecovery } from '../core/contract/classifier-api';
+import { debounce } from './debounce';
+import { GlassboxError, toGlassboxError } from '../core/contract/errors';
 import {
   EXPLAIN_METHODS,
   isSamplingMethod,
@@ -12,13 +12,13 @@ import {
   type ExplainProgress,
   type Explanation,
   type SamplingMethod,
-} from '../core/explanation-types';
-import { readExamples, readMaxTokens, type Example } from '../core/model-card';
-import { resolveModelFolder } from '../core/model-url';
-import { checkText } from '../core/text-input';
+} from '../core/contract/explanation-types';
+import { readExamples, readMaxTokens, type Example } from '../core/model-folder/model-card';
+import { resolveModelFolder } from '../core/model-folder/model-url';
+import { checkText } from '../core/text/text-input';
 import type { ExplainSettingsDetail } from './gb-explain-controls';
 import { pageUrlWith } from './page-url';
-import { BACKEND_CHOICES, ENGINE_CHOICES, isOneOf, type BackendChoice, type EngineChoice, type LoadProgress, type ModelManifest, type ModelSource } from '../core/types';
+import { BACKEND_CHOICES, ENGINE_CHOICES, isOneOf, type BackendChoice, type EngineChoice, type LoadProgress, type ModelManifest, type ModelSource } from '../core/contract/types';
 
 export type CatalogState =
   | { status: 'loading' }

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ClassifierApi, ClassifyResult, LoadResult } from '../core/classifier-api';
-import { sameModelConfig, type EmbedModelConfig } from '../core/embed-config';
+import type { ClassifierApi, ClassifyResult, LoadResult } from '../core/contract/classifier-api';
+import { sameModelConfig, type EmbedModelConfig } from '../core/element/embed-config';
 import {
   errorDetail,
   explanationDetail,
@@ -10,11 +10,11 @@ import {
   type GbExplanationDetail,
   type GbResultDetail,
   type GlassboxEventDetails,
-} from '../core/embed-events';
-import { GlassboxError, toGlassboxError, type ErrorCode } from '../core/errors';
-import { isSamplingMethod, type ExplainMethod, type ExplainOptions, type ExplainProgress, type Explanation } from '../core/explanation-types';
-import { checkText } from '../core/text-input';
-import type { LoadProgress, ModelSource } from '../core/types';
+} from '../core/element/embed-events';
+import { GlassboxError, toGlassboxError, type ErrorCode } from '../core/contract/errors';
+import { isSamplingMethod, type ExplainMethod, type ExplainOptions, type ExplainProgress, type Explanation } from '../core/contract/explanation-types';
+import { checkText } from '../core/text/text-input';
+import type { LoadProgress, ModelSource } from '../core/contract/types';
 
 /** The element the controller serves: it raises the events and knows whether it is on the page. */
 export type EmbedHost = ReactiveControllerHost & EventTarget & { readonly isConnected: boolean };

@@ -1,4 +1,4 @@
-import type { ExplainMethod } from '../core/explanation-types';
+import type { ExplainMethod } from '../core/contract/explanation-types';
 
 /** How the page and the element name each explanation method. */
 export const METHOD_NAMES: Readonly<Record<ExplainMethod, string>> = Object.freeze({

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { adviceFor } from '../core/error-advice';
-import type { GlassboxError } from '../core/errors';
+import { adviceFor } from './error-advice';
+import type { GlassboxError } from '../core/contract/errors';
 
 /**
  * Shows what failed and what to try next.

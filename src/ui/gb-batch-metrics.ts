@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ClassificationMetrics } from '../core/metrics';
-import { formatPercent } from '../core/model-card';
+import type { ClassificationMetrics } from '../core/batch/metrics';
+import { formatPercent } from '../core/model-folder/model-card';
 import './gb-confusion-matrix';
 
 /**

@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { BATCH_LIMITS } from '../core/batch-limits';
-import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, DelimiterChoice, PastedFormat } from '../core/batch-types';
-import { formatBytes, formatPercent } from '../core/model-card';
-import { formatTimeLeft, TimeLeft } from '../core/time-left';
+import { BATCH_LIMITS } from '../core/batch/batch-limits';
+import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, DelimiterChoice, PastedFormat } from '../core/batch/batch-types';
+import { formatBytes, formatPercent } from '../core/model-folder/model-card';
+import { formatTimeLeft, TimeLeft } from './time-left';
 import './gb-batch-metrics';
 import { errorBox, visuallyHidden } from './shared-styles';
 import type { PartialResults } from './batch-controller';

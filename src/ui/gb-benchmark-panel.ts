@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkProgress, type BenchmarkResult, type BenchmarkRow } from '../core/benchmark-types';
-import { canSwitchTo, combinationName, rowName, runsOn, type Verdict } from '../core/benchmark-verdict';
-import type { BackendName, EngineName } from '../core/types';
+import { BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkProgress, type BenchmarkResult, type BenchmarkRow } from '../core/benchmark/benchmark-types';
+import { canSwitchTo, combinationName, rowName, runsOn, type Verdict } from '../core/benchmark/benchmark-verdict';
+import type { BackendName, EngineName } from '../core/contract/types';
 import type { BenchmarkOption } from './benchmark-controller';
 import { errorBox, visuallyHidden } from './shared-styles';
 

@@ -1,7 +1,7 @@
 import { LitElement, css, html, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { DeletionCurve } from '../core/explanation-types';
-import { formatPercent } from '../core/model-card';
+import type { DeletionCurve } from '../core/contract/explanation-types';
+import { formatPercent } from '../core/model-folder/model-card';
 
 const WIDTH = 360;
 const HEIGHT = 200;

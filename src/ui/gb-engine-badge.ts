@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { LoadResult } from '../core/classifier-api';
+import type { LoadResult } from '../core/contract/classifier-api';
 
 /**
  * The engine, backend and adapter in use, and why WebGPU is not used when it is not.

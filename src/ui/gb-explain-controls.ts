@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { EXPLAIN_METHODS, type ExplainMethod, type ExplainProgress } from '../core/explanation-types';
-import { formatTimeLeft, TimeLeft } from '../core/time-left';
+import { EXPLAIN_METHODS, type ExplainMethod, type ExplainProgress } from '../core/contract/explanation-types';
+import { formatTimeLeft, TimeLeft } from './time-left';
 import { METHOD_NAMES } from './explain-method-text';
 
 export interface ExplainSettingsDetail {

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { DeletionCurve, Explanation, LabelExplanation } from '../core/explanation-types';
-import { formatPercent } from '../core/model-card';
+import type { DeletionCurve, Explanation, LabelExplanation } from '../core/contract/explanation-types';
+import { formatPercent } from '../core/model-folder/model-card';
 import { METHOD_NAMES } from './explain-method-text';
 import './gb-deletion-curve';
 import './gb-highlighted-text';

@@ -1,9 +1,9 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { WordWeight } from '../core/explanation-types';
-import { describeWeight } from '../core/format-weight';
-import { indexWords } from '../core/words';
+import type { WordWeight } from '../core/contract/explanation-types';
+import { describeWeight } from './format-weight';
+import { indexWords } from '../core/explain/words';
 
 type Segment = { text: string } | { text: string; weight: number; strength: number };
 

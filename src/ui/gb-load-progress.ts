@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatBytes, formatPercent } from '../core/model-card';
-import type { LoadProgress } from '../core/types';
+import { formatBytes, formatPercent } from '../core/model-folder/model-card';
+import type { LoadProgress } from '../core/contract/types';
 
 const PHASES: Record<LoadProgress['phase'], string> = {
   download: 'Downloading',

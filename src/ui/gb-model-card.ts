@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatBytes, formatPercent, readFacts, readFiles, readMaxTokens, readMetrics, type VariantMetrics } from '../core/model-card';
-import type { ModelManifest } from '../core/types';
+import { formatBytes, formatPercent, readFacts, readFiles, readMaxTokens, readMetrics, type VariantMetrics } from '../core/model-folder/model-card';
+import type { ModelManifest } from '../core/contract/types';
 import './gb-confusion-matrix';
 
 const VARIANT_NAMES: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CatalogEntry } from '../catalog';
-import type { BackendChoice, EngineChoice } from '../core/types';
+import type { BackendChoice, EngineChoice } from '../core/contract/types';
 
 export interface ModelSelectDetail {
   id: string;

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatBytes, readFiles } from '../core/model-card';
-import type { ModelManifest } from '../core/types';
+import { formatBytes, readFiles } from '../core/model-folder/model-card';
+import type { ModelManifest } from '../core/contract/types';
 import { OfflineModelController } from '../pwa/offline-model-controller';
 import './gb-alert';
 

@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ClassifyResult } from '../core/classifier-api';
-import { formatPercent } from '../core/model-card';
-import type { TruncationInfo } from '../core/types';
+import type { ClassifyResult } from '../core/contract/classifier-api';
+import { formatPercent } from '../core/model-folder/model-card';
+import type { TruncationInfo } from '../core/contract/types';
 
 /**
  * One bar per label with its probability, highest first, and the prediction in words.

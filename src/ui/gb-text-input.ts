@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { Example } from '../core/model-card';
+import type { Example } from '../core/model-folder/model-card';
 
 export interface TextDetail {
   text: string;

@@ -2,8 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { WordWeight } from '../core/explanation-types';
-import { describeWeight, formatWeight } from '../core/format-weight';
+import type { WordWeight } from '../core/contract/explanation-types';
+import { describeWeight, formatWeight } from './format-weight';
 import { visuallyHidden } from './shared-styles';
 
 /**

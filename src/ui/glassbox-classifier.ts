@@ -1,12 +1,12 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ClassifierClient } from '../client';
-import { parseMethod, parseSamples, resolveEmbedConfig, type EmbedModelConfig } from '../core/embed-config';
-import type { GbExplanationDetail, GbResultDetail, GlassboxEventDetails } from '../core/embed-events';
-import { GlassboxError, toGlassboxError } from '../core/errors';
-import type { ExplainMethod, ExplainOptions } from '../core/explanation-types';
-import { formatPercent } from '../core/model-card';
-import type { BackendChoice, EngineChoice } from '../core/types';
+import { parseMethod, parseSamples, resolveEmbedConfig, type EmbedModelConfig } from '../core/element/embed-config';
+import type { GbExplanationDetail, GbResultDetail, GlassboxEventDetails } from '../core/element/embed-events';
+import { GlassboxError, toGlassboxError } from '../core/contract/errors';
+import type { ExplainMethod, ExplainOptions } from '../core/contract/explanation-types';
+import { formatPercent } from '../core/model-folder/model-card';
+import type { BackendChoice, EngineChoice } from '../core/contract/types';
 import { DEFAULT_KERNEL_SHAP_SAMPLES, DEFAULT_SAMPLES } from './classifier-controller';
 import { EmbedController } from './embed-controller';
 import { METHOD_NAMES, methodSummary } from './explain-method-text';

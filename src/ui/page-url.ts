@@ -1,5 +1,5 @@
-import type { ExplainMethod } from '../core/explanation-types';
-import type { BackendChoice, EngineChoice } from '../core/types';
+import type { ExplainMethod } from '../core/contract/explanation-types';
+import type { BackendChoice, EngineChoice } from '../core/contract/types';
 
 /** Longer texts stay out of the address: browsers and servers cut URLs of a few thousand characters. */
 export const MAX_URL_TEXT_CHARS = 2000;

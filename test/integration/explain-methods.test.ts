@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import * as ortNode from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineName } from '../../src/core/types';
+import type { EngineName } from '../../src/core/contract/types';
 import type { Engine } from '../../src/engines/engine';
 import { OnnxEngine } from '../../src/engines/onnx';
 import type { OrtModule } from '../../src/engines/ort-runtime';

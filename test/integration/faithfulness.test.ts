@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ortNode from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deletionAdvantage } from '../../src/core/faithfulness';
+import { deletionAdvantage } from '../../src/core/explain/faithfulness';
 import { OnnxEngine } from '../../src/engines/onnx';
 import type { OrtModule } from '../../src/engines/ort-runtime';
 import type { ExplainRunnerDeps } from '../../workers/explain/evaluator';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import protobuf from 'protobufjs';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toGlassboxError, type GlassboxError } from '../../src/core/errors';
+import { toGlassboxError, type GlassboxError } from '../../src/core/contract/errors';
 import { TfjsEngine } from '../../src/engines/tfjs/engine';
 import { startStaticServer, type StaticServer } from '../e2e/static-server';
 import { MODELS_DIR, shippedModelIds } from '../helpers/shipped-models';

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toGlassboxError } from '../../src/core/errors';
-import { rankScores } from '../../src/core/scores';
-import type { LoadProgress } from '../../src/core/types';
+import { toGlassboxError } from '../../src/core/contract/errors';
+import { rankScores } from '../../src/core/text/scores';
+import type { LoadProgress } from '../../src/core/contract/types';
 import { tfjsBackendStarters } from '../../src/engines/tfjs/backend';
 import type { BackendStarters } from '../../src/engines/tfjs/backend-selection';
 import { TfjsEngine } from '../../src/engines/tfjs/engine';

@@ -16,7 +16,7 @@ describe('the layering (ARCHITECTURE.md)', () => {
       ['src/core/pure.ts', "import { OnnxEngine } from '../engines/onnx';\n"],
       ['src/ui/gb-x.ts', "import type { Engine } from '../engines/engine';\nexport { run } from '../../workers/classifier-service';\n"],
       ['src/engines/e.ts', "const ui = await import('../ui/gb-app');\nimport '../client';\n"],
-      ['src/ui/gb-ok.ts', "import { LitElement } from 'lit';\nimport { formatBytes } from '../core/model-card';\n"],
+      ['src/ui/gb-ok.ts', "import { LitElement } from 'lit';\nimport { formatBytes } from '../core/model-folder/model-card';\n"],
     ]);
     expect(layeringViolations(sources).map((v) => `${v.file} -> ${v.to}`)).toEqual([
       'src/core/pure.ts -> engines',

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../../src/core/batch-types';
-import type { BatchClassifierApi, ProgressListener, BatchRowsListener } from '../../src/core/classifier-api';
-import { emptyReport } from '../../src/core/batch-report';
-import { GlassboxError } from '../../src/core/errors';
+import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../../src/core/batch/batch-types';
+import type { BatchClassifierApi, ProgressListener, BatchRowsListener } from '../../src/core/contract/classifier-api';
+import { emptyReport } from '../../src/core/batch/batch-report';
+import { GlassboxError } from '../../src/core/contract/errors';
 import { BatchController } from '../../src/ui/batch-controller';
 import type { ModelState } from '../../src/ui/classifier-controller';
 import { deferred } from './fake-engine';

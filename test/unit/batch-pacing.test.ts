@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BatchPacer } from '../../src/core/batch-pacing';
+import { BatchPacer } from '../../src/core/jobs/batch-pacing';
 
 describe('BatchPacer', () => {
   it('starts small and doubles while calls are quick, up to the largest batch', () => {

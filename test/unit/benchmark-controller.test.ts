@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult, BenchmarkRow } from '../../src/core/benchmark-types';
-import type { BenchmarkApi, ProgressListener, LoadResult } from '../../src/core/classifier-api';
-import type { WebGpuSupport } from '../../src/core/types';
-import { GlassboxError } from '../../src/core/errors';
-import type { BackendChoice, EngineChoice } from '../../src/core/types';
+import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult, BenchmarkRow } from '../../src/core/benchmark/benchmark-types';
+import type { BenchmarkApi, ProgressListener, LoadResult } from '../../src/core/contract/classifier-api';
+import type { WebGpuSupport } from '../../src/core/contract/types';
+import { GlassboxError } from '../../src/core/contract/errors';
+import type { BackendChoice, EngineChoice } from '../../src/core/contract/types';
 import { BenchmarkController, type EngineSelection } from '../../src/ui/benchmark-controller';
 import type { ModelState } from '../../src/ui/classifier-controller';
 import { deferred } from './fake-engine';

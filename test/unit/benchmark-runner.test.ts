@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkBenchmarkRequest } from '../../src/core/benchmark-request';
-import type { BenchmarkCombination, BenchmarkProgress, BenchmarkRequest } from '../../src/core/benchmark-types';
-import type { WebGpuSupport } from '../../src/core/types';
-import { GlassboxError } from '../../src/core/errors';
-import type { EngineInfo } from '../../src/core/types';
-import { SerialQueue } from '../../src/core/sequencer';
+import { checkBenchmarkRequest } from '../../src/core/benchmark/benchmark-request';
+import type { BenchmarkCombination, BenchmarkProgress, BenchmarkRequest } from '../../src/core/benchmark/benchmark-types';
+import type { WebGpuSupport } from '../../src/core/contract/types';
+import { GlassboxError } from '../../src/core/contract/errors';
+import type { EngineInfo } from '../../src/core/contract/types';
+import { SerialQueue } from '../../src/core/jobs/sequencer';
 import { runBenchmark, summarize, textOfTokens, type BenchmarkRunnerDeps } from '../../workers/benchmark-runner';
 import { deferred, FakeEngine, type FakeEngineScript } from './fake-engine';
 import { failureOf } from './helpers/error-code';

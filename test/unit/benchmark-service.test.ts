@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchmarkCombination, BenchmarkProgress } from '../../src/core/benchmark-types';
-import type { EngineInfo } from '../../src/core/types';
+import type { BenchmarkCombination, BenchmarkProgress } from '../../src/core/benchmark/benchmark-types';
+import type { EngineInfo } from '../../src/core/contract/types';
 import type { BenchmarkEngineFactory } from '../../workers/benchmark-runner';
 import { ClassifierService } from '../../workers/classifier-service';
 import { deferred, FakeEngine, fakeDeps, type FakeEngineScript } from './fake-engine';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkBenchmarkRequest } from '../../src/core/benchmark-request';
-import type { BenchmarkRow } from '../../src/core/benchmark-types';
-import { canSwitchTo, fastest, formatRatio, isSoftwareAdapter, rowName, runsOn } from '../../src/core/benchmark-verdict';
-import { toGlassboxError } from '../../src/core/errors';
+import { checkBenchmarkRequest } from '../../src/core/benchmark/benchmark-request';
+import type { BenchmarkRow } from '../../src/core/benchmark/benchmark-types';
+import { canSwitchTo, fastest, formatRatio, isSoftwareAdapter, rowName, runsOn } from '../../src/core/benchmark/benchmark-verdict';
+import { toGlassboxError } from '../../src/core/contract/errors';
 
 function row(engine: BenchmarkRow['engine'], backend: BenchmarkRow['backend'], median: number, textsPerSecond: number): BenchmarkRow {
   return {

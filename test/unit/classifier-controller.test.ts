@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ClassifyResult, LoadResult } from '../../src/core/classifier-api';
-import type { Explanation } from '../../src/core/explanation-types';
-import { GlassboxError } from '../../src/core/errors';
+import type { ClassifyResult, LoadResult } from '../../src/core/contract/classifier-api';
+import type { Explanation } from '../../src/core/contract/explanation-types';
+import { GlassboxError } from '../../src/core/contract/errors';
 import { ClassifierController, TYPING_PAUSE_MS } from '../../src/ui/classifier-controller';
 import { deferred } from './fake-engine';
 import { explanation, loaded, result, ScriptedClient } from './helpers/scripted-client';

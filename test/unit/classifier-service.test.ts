@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GlassboxError, toGlassboxError } from '../../src/core/errors';
-import type { LoadProgress, ModelManifest } from '../../src/core/types';
+import { GlassboxError, toGlassboxError } from '../../src/core/contract/errors';
+import type { LoadProgress, ModelManifest } from '../../src/core/contract/types';
 import { ClassifierService } from '../../workers/classifier-service';
 import { deferred, fakeDeps } from './fake-engine';
 

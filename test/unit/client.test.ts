@@ -2,10 +2,10 @@ import * as Comlink from 'comlink';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ClassifierClient, type WorkerHandle, type WorkerWatch } from '../../src/client';
-import type { WorkerRecovery } from '../../src/core/classifier-api';
-import { GlassboxError } from '../../src/core/errors';
-import type { ExplainProgress } from '../../src/core/explanation-types';
-import type { LoadProgress } from '../../src/core/types';
+import type { WorkerRecovery } from '../../src/core/contract/classifier-api';
+import { GlassboxError } from '../../src/core/contract/errors';
+import type { ExplainProgress } from '../../src/core/contract/explanation-types';
+import type { LoadProgress } from '../../src/core/contract/types';
 import { ClassifierService } from '../../workers/classifier-service';
 import { deferred, fakeDeps, type FakeEngineScript } from './fake-engine';
 

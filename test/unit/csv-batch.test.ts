@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { BatchProgress, BatchRows, BatchSource } from '../../src/core/batch-types';
-import { createRandom } from '../../src/core/random';
+import type { BatchProgress, BatchRows, BatchSource } from '../../src/core/batch/batch-types';
+import { createRandom } from '../../src/core/explain/random';
 import { previewCsv, runCsvBatch, type CsvBatchDeps } from '../../workers/csv-batch';
 import type { ByteSource } from '../../workers/text-chunks';
 import { failureOf } from './helpers/error-code';

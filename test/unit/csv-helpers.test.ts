@@ -1,11 +1,11 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { describeReport, emptyReport, tallyRow, UnknownLabels } from '../../src/core/batch-report';
-import { fitRow, guessLabelColumn, guessTextColumn, headerNames, resolveColumns } from '../../src/core/csv-columns';
-import { checkNotKnownBinary, checkTextChunk, countUndecodable, detectDialect, encodingFromBom } from '../../src/core/csv-sniff';
-import { toGlassboxError } from '../../src/core/errors';
-import { createLabelMatcher } from '../../src/core/label-matching';
-import { CsvBlobBuilder, formatProbability, resultColumns, resultFileName, toCsvLines } from '../../src/core/results-csv';
+import { describeReport, emptyReport, tallyRow, UnknownLabels } from '../../src/core/batch/batch-report';
+import { fitRow, guessLabelColumn, guessTextColumn, headerNames, resolveColumns } from '../../src/core/batch/csv-columns';
+import { checkNotKnownBinary, checkTextChunk, countUndecodable, detectDialect, encodingFromBom } from '../../src/core/batch/csv-sniff';
+import { toGlassboxError } from '../../src/core/contract/errors';
+import { createLabelMatcher } from '../../src/core/batch/label-matching';
+import { CsvBlobBuilder, formatProbability, resultColumns, resultFileName, toCsvLines } from '../../src/core/batch/results-csv';
 
 function failure(fn: () => unknown): { code: string; message: string } {
   try {

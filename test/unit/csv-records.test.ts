@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { BATCH_LIMITS } from '../../src/core/batch-limits';
-import { toGlassboxError } from '../../src/core/errors';
+import { BATCH_LIMITS } from '../../src/core/batch/batch-limits';
+import { toGlassboxError } from '../../src/core/contract/errors';
 import { readCsvRecords, readLineRecords, type RecordBatch } from '../../workers/csv-records';
 import { openTextInput, type TextChunk } from '../../workers/text-chunks';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseMethod, parseSamples, resolveEmbedConfig, sameModelConfig } from '../../src/core/embed-config';
-import { toGlassboxError } from '../../src/core/errors';
+import { parseMethod, parseSamples, resolveEmbedConfig, sameModelConfig } from '../../src/core/element/embed-config';
+import { toGlassboxError } from '../../src/core/contract/errors';
 import { codeOf } from './helpers/error-code';
 
 const PAGE = 'https://blog.test/2024/05/post.html';

@@ -1,9 +1,9 @@
 import type { ReactiveController } from 'lit';
 import { describe, expect, it } from 'vitest';
-import type { ClassifyResult, LoadResult } from '../../src/core/classifier-api';
-import { resolveEmbedConfig, type EmbedModelConfig } from '../../src/core/embed-config';
-import { GlassboxError, toGlassboxError } from '../../src/core/errors';
-import type { ExplainOptions, Explanation } from '../../src/core/explanation-types';
+import type { ClassifyResult, LoadResult } from '../../src/core/contract/classifier-api';
+import { resolveEmbedConfig, type EmbedModelConfig } from '../../src/core/element/embed-config';
+import { GlassboxError, toGlassboxError } from '../../src/core/contract/errors';
+import type { ExplainOptions, Explanation } from '../../src/core/contract/explanation-types';
 import { EmbedController, type EmbedWish } from '../../src/ui/embed-controller';
 import { deferred } from './fake-engine';
 import { explanation, loaded, result, ScriptedClient } from './helpers/scripted-client';

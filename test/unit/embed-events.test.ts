@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ClassifyResult, LoadResult } from '../../src/core/classifier-api';
-import { errorDetail, explanationDetail, progressDetail, readyDetail, resultDetail } from '../../src/core/embed-events';
-import { GlassboxError } from '../../src/core/errors';
-import type { Explanation } from '../../src/core/explanation-types';
+import type { ClassifyResult, LoadResult } from '../../src/core/contract/classifier-api';
+import { errorDetail, explanationDetail, progressDetail, readyDetail, resultDetail } from '../../src/core/element/embed-events';
+import { GlassboxError } from '../../src/core/contract/errors';
+import type { Explanation } from '../../src/core/contract/explanation-types';
 
 const loaded: LoadResult = {
   model: 'news-topic',

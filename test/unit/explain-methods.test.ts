@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { aopcFromScores, aopcPlanRows, AOPC_RUN_BUDGET, binCounts, planAopc, rankFeatures } from '../../src/core/aopc';
-import { GlassboxError } from '../../src/core/errors';
-import type { ExplainMethod } from '../../src/core/explanation-types';
-import { occlusionRows, occlusionWeights } from '../../src/core/occlusion';
-import { bootstrapSpread, topKAgreement } from '../../src/core/stability';
+import { aopcFromScores, aopcPlanRows, AOPC_RUN_BUDGET, binCounts, planAopc, rankFeatures } from '../../src/core/explain/aopc';
+import { GlassboxError } from '../../src/core/contract/errors';
+import type { ExplainMethod } from '../../src/core/contract/explanation-types';
+import { occlusionRows, occlusionWeights } from '../../src/core/explain/occlusion';
+import { bootstrapSpread, topKAgreement } from '../../src/core/explain/stability';
 import type { ExplainRunnerDeps } from '../../workers/explain/evaluator';
 import { runExplanation } from '../../workers/explain/run';
 import { REVIEW, SENTIMENT } from './helpers/planted-model';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GlassboxError } from '../../src/core/errors';
-import type { ExplainOptions, ExplainProgress, Explanation } from '../../src/core/explanation-types';
-import { deletionAdvantage } from '../../src/core/faithfulness';
-import { hasWords, indexWords } from '../../src/core/words';
+import { GlassboxError } from '../../src/core/contract/errors';
+import type { ExplainOptions, ExplainProgress, Explanation } from '../../src/core/contract/explanation-types';
+import { deletionAdvantage } from '../../src/core/explain/faithfulness';
+import { hasWords, indexWords } from '../../src/core/explain/words';
 import type { ExplainRunnerDeps } from '../../workers/explain/evaluator';
 import { runDeletionCurve } from '../../workers/explain/faithfulness';
 import { runExplanation } from '../../workers/explain/run';

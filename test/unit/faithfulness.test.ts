@@ -4,8 +4,8 @@ import {
   deletionCurveFromScores,
   planDeletionCurve,
   supportiveWords,
-} from '../../src/core/faithfulness';
-import { indexWords, removeWords } from '../../src/core/words';
+} from '../../src/core/explain/faithfulness';
+import { indexWords, removeWords } from '../../src/core/explain/words';
 import { explainWithModel, plantedModel } from './helpers/planted-model';
 
 const TEXT =

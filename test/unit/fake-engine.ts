@@ -1,6 +1,6 @@
-import type { WebGpuSupport } from '../../src/core/types';
-import { GlassboxError } from '../../src/core/errors';
-import type { BackendChoice, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../../src/core/types';
+import type { WebGpuSupport } from '../../src/core/contract/types';
+import { GlassboxError } from '../../src/core/contract/errors';
+import type { BackendChoice, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../../src/core/contract/types';
 import type { Engine } from '../../src/engines/engine';
 import type { ClassifierServiceDeps } from '../../workers/classifier-service';
 import type { ModelFolder } from '../../workers/model-folder';

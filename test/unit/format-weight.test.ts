@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeWeight, formatWeight } from '../../src/core/format-weight';
+import { describeWeight, formatWeight } from '../../src/ui/format-weight';
 
 describe('formatWeight', () => {
   it('writes the sign, a true minus, and three decimals', () => {

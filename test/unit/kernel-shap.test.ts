@@ -9,8 +9,8 @@ import {
   shapleyKernel,
   solveShapley,
   type Coalitions,
-} from '../../src/core/kernel-shap';
-import { indexWords } from '../../src/core/words';
+} from '../../src/core/explain/kernel-shap';
+import { indexWords } from '../../src/core/explain/words';
 import type { ExplainRunnerDeps } from '../../workers/explain/evaluator';
 import { runExplanation } from '../../workers/explain/run';
 

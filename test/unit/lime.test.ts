@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kernelWeights, samplePerturbations } from '../../src/core/lime';
+import { kernelWeights, samplePerturbations } from '../../src/core/explain/lime';
 import { explainWithModel, plantedModel, REVIEW, SENTIMENT } from './helpers/planted-model';
 
 const signed = (fit: { weights: { feature: number; weight: number }[] }, vocabulary: string[], k: number) =>

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classificationMetrics, ConfusionCounter, confusionMatrix, metricsFromConfusion } from '../../src/core/metrics';
+import { classificationMetrics, ConfusionCounter, confusionMatrix, metricsFromConfusion } from '../../src/core/batch/metrics';
 import { codeOf } from './helpers/error-code';
 
 interface ReferenceCase {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { labelsFromConfig, parseManifest, parseModelIndex } from '../../src/core/model-catalog';
-import { formatBytes, readExamples, readFacts, readFiles, readMaxTokens, readMetrics } from '../../src/core/model-card';
-import type { ModelManifest } from '../../src/core/types';
+import { labelsFromConfig, parseManifest, parseModelIndex } from '../../src/core/model-folder/model-catalog';
+import { formatBytes, readExamples, readFacts, readFiles, readMaxTokens, readMetrics } from '../../src/core/model-folder/model-card';
+import type { ModelManifest } from '../../src/core/contract/types';
 import { codeOf } from './helpers/error-code';
 
 const base: ModelManifest = { id: 'sentiment', title: 'Movie reviews', task: 'text-classification', labels: ['negative', 'positive'] };

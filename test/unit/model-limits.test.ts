@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toGlassboxError } from '../../src/core/errors';
-import { labelsFromConfig } from '../../src/core/model-catalog';
-import { bertWeightCount, checkConfigLimits, checkWeightsFit, MODEL_LIMITS } from '../../src/core/model-limits';
+import { toGlassboxError } from '../../src/core/contract/errors';
+import { labelsFromConfig } from '../../src/core/model-folder/model-catalog';
+import { bertWeightCount, checkConfigLimits, checkWeightsFit, MODEL_LIMITS } from '../../src/core/model-folder/model-limits';
 import { downloadBytes } from '../../src/engines/download';
 import { parseBertConfig } from '../../src/engines/tfjs/bert-config';
 import { inspectModelFolder } from '../../workers/model-folder';

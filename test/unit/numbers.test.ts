@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { toGlassboxError } from '../../src/core/errors';
-import { padBatch } from '../../src/core/pad-batch';
-import { rankScores } from '../../src/core/scores';
-import { softmax } from '../../src/core/softmax';
+import { toGlassboxError } from '../../src/core/contract/errors';
+import { padBatch } from '../../src/core/text/pad-batch';
+import { rankScores } from '../../src/core/text/scores';
+import { softmax } from '../../src/core/text/softmax';
 
 describe('softmax', () => {
   it('turns logits into probabilities that sum to one, in order', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ModelFile } from '../../src/core/model-card';
-import { SHA256_HEADER, isCurrentCopy, listedFiles, locateModelFile, modelFileUrl, offlineStatus } from '../../src/core/offline-models';
+import type { ModelFile } from '../../src/core/model-folder/model-card';
+import { SHA256_HEADER, isCurrentCopy, listedFiles, locateModelFile, modelFileUrl, offlineStatus } from '../../src/core/model-folder/offline-models';
 import { verifiedCopy } from '../../src/pwa/verified-copy';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { debounce } from '../../src/core/debounce';
-import { DownloadProgress } from '../../src/core/download-progress';
-import { toGlassboxError } from '../../src/core/errors';
-import { LatestWins, SerialQueue } from '../../src/core/sequencer';
+import { debounce } from '../../src/ui/debounce';
+import { DownloadProgress } from '../../src/core/model-folder/download-progress';
+import { toGlassboxError } from '../../src/core/contract/errors';
+import { LatestWins, SerialQueue } from '../../src/core/jobs/sequencer';
 import { catchError } from './helpers/error-code';
 
 describe('DownloadProgress', () => {

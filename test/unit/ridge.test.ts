@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../../src/core/random';
-import { fitRidge, weightedDesign, weightedTarget, type DenseMatrix } from '../../src/core/ridge';
+import { createRandom } from '../../src/core/explain/random';
+import { fitRidge, weightedDesign, weightedTarget, type DenseMatrix } from '../../src/core/explain/ridge';
 
 /**
  * Closed form, derived independently of ridge.ts's centring: minimise

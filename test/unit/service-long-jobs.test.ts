@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasSettled, WARM_UP_PLAN, warmUpTexts } from '../../src/core/warm-up';
+import { hasSettled, WARM_UP_PLAN, warmUpTexts } from '../../src/core/jobs/warm-up';
 import { ClassifierService } from '../../workers/classifier-service';
 import { warmUpModel } from '../../workers/warm-up';
 import { fakeDeps, type FakeEngineScript } from './fake-engine';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModelFolder, splitModelFolder } from '../../src/core/model-url';
-import { checkText, MAX_TEXT_CHARS } from '../../src/core/text-input';
+import { resolveModelFolder, splitModelFolder } from '../../src/core/model-folder/model-url';
+import { checkText, MAX_TEXT_CHARS } from '../../src/core/text/text-input';
 import { codeOf } from './helpers/error-code';
 
 const PAGE = 'https://example.test/glassbox/index.html';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toGlassboxError } from '../../src/core/errors';
-import type { BackendName } from '../../src/core/types';
+import { toGlassboxError } from '../../src/core/contract/errors';
+import type { BackendName } from '../../src/core/contract/types';
 import { backendOrder, startFirstWorking, type BackendStarters } from '../../src/engines/tfjs/backend-selection';
 
 /** Starters that succeed or fail as told, recording what was tried. */

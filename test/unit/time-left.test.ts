@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimeLeft, TimeLeft } from '../../src/core/time-left';
+import { formatTimeLeft, TimeLeft } from '../../src/ui/time-left';
 
 describe('TimeLeft', () => {
   it('gives no estimate until two steps after the first batch, then the average rate since that batch', () => {

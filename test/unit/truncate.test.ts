@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toGlassboxError } from '../../src/core/errors';
-import { fitToWindow, headTail, resolveTokenWindow } from '../../src/core/truncate';
+import { toGlassboxError } from '../../src/core/contract/errors';
+import { fitToWindow, headTail, resolveTokenWindow } from '../../src/core/text/truncate';
 import { catchError } from './helpers/error-code';
 
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasWords, indexWords, removeWords, UNVARIED_WORD } from '../../src/core/words';
+import { hasWords, indexWords, removeWords, UNVARIED_WORD } from '../../src/core/explain/words';
 
 // Expected pieces come from Python: [s for s in re.split(r'(\W+)|$', text) if s], the reference's split.
 describe('indexWords', () => {

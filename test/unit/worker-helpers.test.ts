@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toGlassboxError } from '../../src/core/errors';
+import { toGlassboxError } from '../../src/core/contract/errors';
 import { autoSkipsWebGpu, describeAdapter, detectWebGpu, resetWebGpuDetection, type GpuLike } from '../../src/engines/backends';
-import { sha256Hex } from '../../src/core/sha256';
+import { sha256Hex } from '../../src/core/model-folder/sha256';
 import { downloadBytes } from '../../src/engines/download';
 import { isIntactCopy } from '../../src/pwa/verified-copy';
 import { GuardedFetch } from '../../src/engines/guarded-fetch';

@@ -7,11 +7,11 @@
  * batches it yields to the worker's message queue and checks the abort signal, so a cancel or a
  * newer request takes effect within one batch.
  */
-import { BatchPacer } from '../../src/core/batch-pacing';
-import { GlassboxError } from '../../src/core/errors';
-import type { ExplainProgress, GradientSettings, PieceAttributions } from '../../src/core/explanation-types';
-import type { Perturbations } from '../../src/core/lime';
-import { removeWords, type IndexedWords } from '../../src/core/words';
+import { BatchPacer } from '../../src/core/jobs/batch-pacing';
+import { GlassboxError } from '../../src/core/contract/errors';
+import type { ExplainProgress, GradientSettings, PieceAttributions } from '../../src/core/contract/explanation-types';
+import type { Perturbations } from '../../src/core/explain/lime';
+import { removeWords, type IndexedWords } from '../../src/core/explain/words';
 import { nextTask } from '../next-task';
 import { EXPLAIN_DEFAULTS } from './options';
 import type { RowCache } from './row-cache';

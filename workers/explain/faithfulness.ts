@@ -1,11 +1,11 @@
 /**
- * Checks an explanation against the model: ERASER comprehensiveness and sufficiency (src/core/aopc.ts)
+ * Checks an explanation against the model: ERASER comprehensiveness and sufficiency (src/core/explain/aopc.ts)
  * on every explanation, and the deletion curve the page draws on request.
  */
-import { aopcFromScores, planAopc, rankFeatures, type AopcResult } from '../../src/core/aopc';
-import { GlassboxError } from '../../src/core/errors';
-import type { DeletionCurve, LabelExplanation } from '../../src/core/explanation-types';
-import { deletionCurveFromScores, planDeletionCurve, supportiveWords, type DeletionOptions } from '../../src/core/faithfulness';
+import { aopcFromScores, planAopc, rankFeatures, type AopcResult } from '../../src/core/explain/aopc';
+import { GlassboxError } from '../../src/core/contract/errors';
+import type { DeletionCurve, LabelExplanation } from '../../src/core/contract/explanation-types';
+import { deletionCurveFromScores, planDeletionCurve, supportiveWords, type DeletionOptions } from '../../src/core/explain/faithfulness';
 import { BatchEvaluator, ProgressMeter, type ExplainRunnerDeps } from './evaluator';
 import { EXPLAIN_DEFAULTS, positiveInteger, seedValue } from './options';
 import { indexText } from './words';

@@ -3,8 +3,8 @@
  * BERT): the engine attributes the label's probability to each piece of the text, and a word's
  * weight is the sum over its pieces, every occurrence included, as LIME's words are.
  */
-import { GlassboxError } from '../../src/core/errors';
-import { unperturbedRow } from '../../src/core/lime';
+import { GlassboxError } from '../../src/core/contract/errors';
+import { unperturbedRow } from '../../src/core/explain/lime';
 import { untilAborted } from './slot';
 import { chooseLabels, topFeatures, type MethodContext, type MethodOutcome } from './method';
 

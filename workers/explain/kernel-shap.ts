@@ -1,5 +1,5 @@
 /**
- * Kernel SHAP (src/core/kernel-shap.ts) of the label's log-odds (or probability, with the identity
+ * Kernel SHAP (src/core/explain/kernel-shap.ts) of the label's log-odds (or probability, with the identity
  * link): the anchors first (the text, and no words), then paired
  * coalitions up to the budget, or every coalition when that fits; in adaptive rounds that stop
  * once the top words settle. Stability comes from the pairs already drawn: a bootstrap over
@@ -14,10 +14,10 @@ import {
   sampledCoalitions,
   solveShapley,
   type Coalitions,
-} from '../../src/core/kernel-shap';
-import type { ShapLink } from '../../src/core/explanation-types';
-import type { Perturbations } from '../../src/core/lime';
-import { agreementK, bootstrapSpread, BOOTSTRAP_DRAWS, topKAgreement } from '../../src/core/stability';
+} from '../../src/core/explain/kernel-shap';
+import type { ShapLink } from '../../src/core/contract/explanation-types';
+import type { Perturbations } from '../../src/core/explain/lime';
+import { agreementK, bootstrapSpread, BOOTSTRAP_DRAWS, topKAgreement } from '../../src/core/explain/stability';
 import { chooseLabels, topFeatures, TopWordsWatch, type LabelWeights, type MethodContext, type MethodOutcome } from './method';
 
 /** Probabilities are float32: 1e-7 keeps log-odds finite (about ±16) where one rounds to 0 or 1. */

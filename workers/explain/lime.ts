@@ -1,5 +1,5 @@
 /**
- * LIME, as the reference package computes it (src/core/lime.ts), optionally in adaptive rounds that
+ * LIME, as the reference package computes it (src/core/explain/lime.ts), optionally in adaptive rounds that
  * stop once the top words settle; with a bootstrap spread per word and the agreement of fits on two
  * halves of the samples, both from the samples already drawn.
  */
@@ -15,8 +15,8 @@ import {
   unperturbedRow,
   type Perturbations,
   type SurrogateFit,
-} from '../../src/core/lime';
-import { agreementK, bootstrapSpread, BOOTSTRAP_DRAWS, topKAgreement } from '../../src/core/stability';
+} from '../../src/core/explain/lime';
+import { agreementK, bootstrapSpread, BOOTSTRAP_DRAWS, topKAgreement } from '../../src/core/explain/stability';
 import { chooseLabels, TopWordsWatch, type LabelWeights, type MethodContext, type MethodOutcome } from './method';
 
 export async function explainWithLime({ indexed, settings, evaluator, meter }: MethodContext): Promise<MethodOutcome> {

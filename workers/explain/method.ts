@@ -1,6 +1,6 @@
 /** What every explanation method gets and gives back, so the runner can treat them alike. */
-import type { GradientInfo, Stability } from '../../src/core/explanation-types';
-import type { IndexedWords } from '../../src/core/words';
+import type { GradientInfo, Stability } from '../../src/core/contract/explanation-types';
+import type { IndexedWords } from '../../src/core/explain/words';
 import type { BatchEvaluator, ExplainRunnerDeps, ProgressMeter } from './evaluator';
 import type { Settings } from './options';
 

@@ -1,5 +1,5 @@
-/** Leave one word out (src/core/occlusion.ts): n + 1 model runs, nothing sampled. */
-import { occlusionRows, occlusionWeights } from '../../src/core/occlusion';
+/** Leave one word out (src/core/explain/occlusion.ts): n + 1 model runs, nothing sampled. */
+import { occlusionRows, occlusionWeights } from '../../src/core/explain/occlusion';
 import { chooseLabels, topFeatures, type MethodContext, type MethodOutcome } from './method';
 
 export async function explainWithOcclusion({ indexed, settings, evaluator, meter }: MethodContext): Promise<MethodOutcome> {

@@ -1,5 +1,5 @@
 /** Explanation options in, validated settings out: every default and bound in one place. */
-import { GlassboxError } from '../../src/core/errors';
+import { GlassboxError } from '../../src/core/contract/errors';
 import {
   EXPLAIN_METHODS,
   GRADIENT_BASELINES,
@@ -12,7 +12,7 @@ import {
   type GradientBaseline,
   type GradientVariant,
   type ShapLink,
-} from '../../src/core/explanation-types';
+} from '../../src/core/contract/explanation-types';
 
 export const EXPLAIN_DEFAULTS = {
   method: 'lime' as ExplainMethod,

@@ -3,9 +3,9 @@
  * (comprehensiveness and sufficiency, about 20 runs). Independent of Comlink and of any engine: the
  * worker passes in `classify`, `tokenCount` and, where it can, `attributions`.
  */
-import { aopcPlanRows } from '../../src/core/aopc';
-import type { ExplainMethod, ExplainOptions, Explanation, LabelExplanation } from '../../src/core/explanation-types';
-import type { IndexedWords } from '../../src/core/words';
+import { aopcPlanRows } from '../../src/core/explain/aopc';
+import type { ExplainMethod, ExplainOptions, Explanation, LabelExplanation } from '../../src/core/contract/explanation-types';
+import type { IndexedWords } from '../../src/core/explain/words';
 import { BatchEvaluator, ProgressMeter, type ExplainRunnerDeps } from './evaluator';
 import { measureAopc } from './faithfulness';
 import { explainWithGradient } from './gradient';

@@ -2,8 +2,8 @@
  * One explanation at a time, and how a running one is stopped: starting one aborts the one still
  * running, which then rejects with SUPERSEDED; cancel() makes it reject with CANCELLED.
  */
-import { throwIfCancelled, unlessCancelled } from '../../src/core/abort';
-import { GlassboxError } from '../../src/core/errors';
+import { throwIfCancelled, unlessCancelled } from '../../src/core/jobs/abort';
+import { GlassboxError } from '../../src/core/contract/errors';
 
 export class ExplanationSlot {
   private current: AbortController | null = null;

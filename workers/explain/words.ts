@@ -1,6 +1,6 @@
-import { GlassboxError } from '../../src/core/errors';
-import { checkText } from '../../src/core/text-input';
-import { hasWords, indexWords, type IndexedWords } from '../../src/core/words';
+import { GlassboxError } from '../../src/core/contract/errors';
+import { checkText } from '../../src/core/text/text-input';
+import { hasWords, indexWords, type IndexedWords } from '../../src/core/explain/words';
 
 /** The text's words as every method varies them; a text without words cannot be explained by removing them. */
 export function indexText(text: string, maxFeatures: number): IndexedWords {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 // Gradients are not registered by tfjs-core's main entry; the gradient method needs them.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import type { GradientSettings } from '../../core/explanation-types';
+import type { GradientSettings } from '../../core/contract/explanation-types';
 import { bertLogitsFromWords, wordEmbeddings, type BertParams } from './bert';
 import type { BertConfig } from './bert-config';
 

@@ -1,5 +1,5 @@
-import { GlassboxError, messageOf } from '../../core/errors';
-import type { BackendChoice, BackendName } from '../../core/types';
+import { GlassboxError, messageOf } from '../../core/contract/errors';
+import type { BackendChoice, BackendName } from '../../core/contract/types';
 
 /** One TF.js backend: how to make it the active one, and how to describe what it runs on. */
 export interface BackendStarter {

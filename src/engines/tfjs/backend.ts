@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendName } from '../../core/types';
+import type { BackendName } from '../../core/contract/types';
 import { detectWebGpu, resetWebGpuDetection } from '../backends';
 import type { BackendStarters } from './backend-selection';
 import type { TfjsWasmPaths } from './wasm-files';
-import { messageOf } from '../../core/errors';
+import { messageOf } from '../../core/contract/errors';
 
 /** What a WebGPU backend exposes of its device: the promise that settles when the device is lost. */
 export interface GpuDeviceLoss {

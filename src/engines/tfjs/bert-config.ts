@@ -1,6 +1,6 @@
-import { GlassboxError } from '../../core/errors';
-import { labelsFromConfig } from '../../core/model-catalog';
-import { checkConfigLimits } from '../../core/model-limits';
+import { GlassboxError } from '../../core/contract/errors';
+import { labelsFromConfig } from '../../core/model-folder/model-catalog';
+import { checkConfigLimits } from '../../core/model-folder/model-limits';
 
 /** The shape of a BERT classifier, from a Hugging Face config.json. */
 export interface BertConfig {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GlassboxError } from '../../core/errors';
+import { GlassboxError } from '../../core/contract/errors';
 import type { BertConfig } from './bert-config';
 
 /**

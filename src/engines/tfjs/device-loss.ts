@@ -1,4 +1,4 @@
-import { GlassboxError } from '../../core/errors';
+import { GlassboxError } from '../../core/contract/errors';
 import type { GpuDeviceLoss } from './backend';
 
 /**

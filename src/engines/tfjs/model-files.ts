@@ -1,8 +1,8 @@
-import { DownloadProgress } from '../../core/download-progress';
-import { GlassboxError, messageOf } from '../../core/errors';
-import { QUANTIZED_MODEL_FILE } from '../../core/model-card';
-import { modelFileUrl } from '../../core/offline-models';
-import type { LoadProgress, ModelFile } from '../../core/types';
+import { DownloadProgress } from '../../core/model-folder/download-progress';
+import { GlassboxError, messageOf } from '../../core/contract/errors';
+import { QUANTIZED_MODEL_FILE } from '../../core/model-folder/model-card';
+import { modelFileUrl } from '../../core/model-folder/offline-models';
+import type { LoadProgress, ModelFile } from '../../core/contract/types';
 import { downloadBytes, downloadJson } from '../download';
 import { bodyFailureError, guardBody } from '../stall-guard';
 

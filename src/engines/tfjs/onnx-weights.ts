@@ -1,5 +1,5 @@
 import protobuf from 'protobufjs/minimal';
-import { GlassboxError, messageOf } from '../../core/errors';
+import { GlassboxError, messageOf } from '../../core/contract/errors';
 
 /**
  * Reads what the TF.js engine needs from an .onnx file: the initializers (weights) and the

@@ -1,11 +1,11 @@
 import { Tokenizer } from '@huggingface/tokenizers';
-import { GlassboxError, messageOf } from '../../core/errors';
-import { fitToWindow, headTail, type WindowedIds } from '../../core/truncate';
+import { GlassboxError, messageOf } from '../../core/contract/errors';
+import { fitToWindow, headTail, type WindowedIds } from '../../core/text/truncate';
 
 /**
  * Token ids for the TF.js engine. @huggingface/tokenizers is the library transformers.js itself
  * tokenizes with, so both engines feed the model identical ids, cut to the window the same way
- * (head + tail, src/core/truncate.ts).
+ * (head + tail, src/core/text/truncate.ts).
  */
 export class WindowedTokenizer {
   private readonly tokenizer: Tokenizer;

@@ -1,4 +1,4 @@
-import { GlassboxError } from '../../core/errors';
+import { GlassboxError } from '../../core/contract/errors';
 import type { BertConfig } from './bert-config';
 import { ONNX_FLOAT, ONNX_INT8, ONNX_UINT8, type OnnxTensor, type OnnxWeights } from './onnx-weights';
 

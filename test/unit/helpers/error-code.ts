@@ -1,4 +1,4 @@
-import { toGlassboxError } from '../../../src/core/errors';
+import { toGlassboxError } from '../../../src/core/contract/errors';
 
 /** The GlassboxError code `fn` throws, or 'ok' when it returns. */
 export function codeOf(fn: () => unknown): string {

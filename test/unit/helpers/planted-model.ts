@@ -1,5 +1,5 @@
-import { explainLabels, samplePerturbations, type SurrogateFit } from '../../../src/core/lime';
-import { indexWords, removeWords } from '../../../src/core/words';
+import { explainLabels, samplePerturbations, type SurrogateFit } from '../../../src/core/explain/lime';
+import { indexWords, removeWords } from '../../../src/core/explain/words';
 
 /**
  * A classifier whose truth is known: a linear bag-of-words scorer with planted word weights per

@@ -6,9 +6,9 @@ import type {
   LoadResult,
   WarmUpResult,
   WorkerRecovery,
-} from '../../../src/core/classifier-api';
-import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from '../../../src/core/explanation-types';
-import type { LoadProgress, ModelSource } from '../../../src/core/types';
+} from '../../../src/core/contract/classifier-api';
+import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from '../../../src/core/contract/explanation-types';
+import type { LoadProgress, ModelSource } from '../../../src/core/contract/types';
 
 /** A worker client whose answers the test controls, recording every call. */
 export class ScriptedClient implements ClassifierApi {
