@@ -18,7 +18,7 @@ import { build } from 'vite';
 import { isSoftwareAdapter } from '../src/core/benchmark/benchmark-verdict';
 import { launchChromium } from '../test/e2e/chromium';
 import { startStaticServer } from '../test/e2e/static-server';
-import type { BenchmarkRow } from '../src/core/benchmark/benchmark-types';
+import type { BenchmarkRow } from '../src/core/contract/benchmark-types';
 import type { BenchPageAnswer } from './engines/answer';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

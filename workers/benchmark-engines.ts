@@ -1,4 +1,4 @@
-import type { BenchmarkCombination } from '../src/core/benchmark/benchmark-types';
+import type { BenchmarkCombination } from '../src/core/contract/benchmark-types';
 import { GlassboxError } from '../src/core/contract/errors';
 import type { EngineName } from '../src/core/contract/types';
 import type { Engine } from '../src/engines/engine';

@@ -1,6 +1,6 @@
 import { throwIfCancelled, unlessCancelled } from '../src/core/jobs/abort';
 import type { CheckedBenchmarkRequest } from '../src/core/benchmark/benchmark-request';
-import type { BenchmarkCombination, BenchmarkProgress, BenchmarkResult, BenchmarkRow, BenchmarkStage, LatencySummary } from '../src/core/benchmark/benchmark-types';
+import type { BenchmarkCombination, BenchmarkProgress, BenchmarkResult, BenchmarkRow, BenchmarkStage, LatencySummary } from '../src/core/contract/benchmark-types';
 import { combinationName } from '../src/core/benchmark/benchmark-verdict';
 import type { WebGpuSupport } from '../src/core/contract/types';
 import { toGlassboxError } from '../src/core/contract/errors';

@@ -1,7 +1,7 @@
 import { throwIfCancelled } from '../src/core/jobs/abort';
-import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../src/core/batch/batch-types';
+import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../src/core/contract/batch-types';
 import { checkBenchmarkRequest } from '../src/core/benchmark/benchmark-request';
-import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from '../src/core/benchmark/benchmark-types';
+import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from '../src/core/contract/benchmark-types';
 import type {
   BatchRowsListener,
   ClassifyResult,

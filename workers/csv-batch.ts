@@ -18,7 +18,7 @@ import type {
   CsvPreview,
   DelimiterChoice,
   PreviewOptions,
-} from '../src/core/batch/batch-types';
+} from '../src/core/contract/batch-types';
 import { fitRow, guessLabelColumn, guessTextColumn, resolveColumns } from '../src/core/batch/csv-columns';
 import { describeDelimiter } from '../src/core/batch/csv-sniff';
 import { GlassboxError } from '../src/core/contract/errors';

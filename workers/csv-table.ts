@@ -1,5 +1,5 @@
 import { checkInputSize, type BatchLimits } from '../src/core/batch/batch-limits';
-import type { BatchSource, DelimiterChoice, PastedFormat } from '../src/core/batch/batch-types';
+import type { BatchSource, DelimiterChoice, PastedFormat } from '../src/core/contract/batch-types';
 import { headerNames } from '../src/core/batch/csv-columns';
 import { detectDialect, type CsvDialect } from '../src/core/batch/csv-sniff';
 import { GlassboxError } from '../src/core/contract/errors';

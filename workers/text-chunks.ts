@@ -1,4 +1,4 @@
-import type { BatchSource } from '../src/core/batch/batch-types';
+import type { BatchSource } from '../src/core/contract/batch-types';
 import { checkNotKnownBinary, checkTextChunk, countUndecodable, encodingFromBom, type TextEncodingName } from '../src/core/batch/csv-sniff';
 import { GlassboxError, messageOf } from '../src/core/contract/errors';
 import { nextTask } from './next-task';

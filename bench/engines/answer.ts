@@ -1,4 +1,4 @@
-import type { BenchmarkResult } from '../../src/core/benchmark/benchmark-types';
+import type { BenchmarkResult } from '../../src/core/contract/benchmark-types';
 
 /** What the benchmark page hands its driver: the worker's benchmark, or why there is none. */
 export type BenchPageAnswer = { result: BenchmarkResult; error?: undefined } | { result?: undefined; error: string };

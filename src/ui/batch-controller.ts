@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, CsvPreview, DelimiterChoice } from '../core/batch/batch-types';
+import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, CsvPreview, DelimiterChoice } from '../core/contract/batch-types';
 import type { BatchClassifierApi } from '../core/contract/classifier-api';
 import { toGlassboxError } from '../core/contract/errors';
 import type { ModelState } from './classifier-controller';

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { BENCHMARK_COMBINATIONS, BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkCombination, type BenchmarkProgress, type BenchmarkResult } from '../core/benchmark/benchmark-types';
+import { BENCHMARK_COMBINATIONS, BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkCombination, type BenchmarkProgress, type BenchmarkResult } from '../core/contract/benchmark-types';
 import { fastest, isSoftwareAdapter, type Verdict } from '../core/benchmark/benchmark-verdict';
 import type { BenchmarkApi } from '../core/contract/classifier-api';
 import type { WebGpuSupport } from '../core/contract/types';

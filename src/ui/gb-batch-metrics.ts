@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { ClassificationMetrics } from '../core/batch/metrics';
+import type { ClassificationMetrics } from '../core/contract/batch-types';
 import { formatPercent } from '../core/model-folder/model-card';
 import './gb-confusion-matrix';
 

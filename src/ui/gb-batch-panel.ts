@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { BATCH_LIMITS } from '../core/batch/batch-limits';
-import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, DelimiterChoice, PastedFormat } from '../core/batch/batch-types';
+import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, DelimiterChoice, PastedFormat } from '../core/contract/batch-types';
 import { formatBytes, formatPercent } from '../core/model-folder/model-card';
 import { formatTimeLeft, TimeLeft } from './time-left';
 import './gb-batch-metrics';

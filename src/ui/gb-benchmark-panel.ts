@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkProgress, type BenchmarkResult, type BenchmarkRow } from '../core/benchmark/benchmark-types';
+import { BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkProgress, type BenchmarkResult, type BenchmarkRow } from '../core/contract/benchmark-types';
 import { canSwitchTo, combinationName, rowName, runsOn, type Verdict } from '../core/benchmark/benchmark-verdict';
 import type { BackendName, EngineName } from '../core/contract/types';
 import type { BenchmarkOption } from './benchmark-controller';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../../src/core/batch/batch-types';
+import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../../src/core/contract/batch-types';
 import type { BatchClassifierApi, ProgressListener, BatchRowsListener } from '../../src/core/contract/classifier-api';
 import { emptyReport } from '../../src/core/batch/batch-report';
 import { GlassboxError } from '../../src/core/contract/errors';

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { BATCH_PACING } from '../../src/core/jobs/batch-pacing';
-import type { BatchProgress, BatchSource } from '../../src/core/batch/batch-types';
+import type { BatchProgress, BatchSource } from '../../src/core/contract/batch-types';
 import { ClassifierService } from '../../workers/classifier-service';
 import { deferred, fakeDeps, type FakeEngineScript } from './fake-engine';
 import { failureOf } from './helpers/error-code';

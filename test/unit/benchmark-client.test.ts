@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClassifierClient, type WorkerHandle } from '../../src/client';
-import type { BenchmarkProgress } from '../../src/core/benchmark/benchmark-types';
+import type { BenchmarkProgress } from '../../src/core/contract/benchmark-types';
 import { toGlassboxError } from '../../src/core/contract/errors';
 import { ClassifierService } from '../../workers/classifier-service';
 import { deferred, FakeEngine, fakeDeps } from './fake-engine';

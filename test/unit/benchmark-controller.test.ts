@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult, BenchmarkRow } from '../../src/core/benchmark/benchmark-types';
+import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult, BenchmarkRow } from '../../src/core/contract/benchmark-types';
 import type { BenchmarkApi, ProgressListener, LoadResult } from '../../src/core/contract/classifier-api';
 import type { WebGpuSupport } from '../../src/core/contract/types';
 import { GlassboxError } from '../../src/core/contract/errors';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkBenchmarkRequest } from '../../src/core/benchmark/benchmark-request';
-import type { BenchmarkCombination, BenchmarkProgress, BenchmarkRequest } from '../../src/core/benchmark/benchmark-types';
+import type { BenchmarkCombination, BenchmarkProgress, BenchmarkRequest } from '../../src/core/contract/benchmark-types';
 import type { WebGpuSupport } from '../../src/core/contract/types';
 import { GlassboxError } from '../../src/core/contract/errors';
 import type { EngineInfo } from '../../src/core/contract/types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BenchmarkCombination, BenchmarkProgress } from '../../src/core/benchmark/benchmark-types';
+import type { BenchmarkCombination, BenchmarkProgress } from '../../src/core/contract/benchmark-types';
 import type { EngineInfo } from '../../src/core/contract/types';
 import type { BenchmarkEngineFactory } from '../../workers/benchmark-runner';
 import { ClassifierService } from '../../workers/classifier-service';

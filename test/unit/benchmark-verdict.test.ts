@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkBenchmarkRequest } from '../../src/core/benchmark/benchmark-request';
-import type { BenchmarkRow } from '../../src/core/benchmark/benchmark-types';
+import type { BenchmarkRow } from '../../src/core/contract/benchmark-types';
 import { canSwitchTo, fastest, formatRatio, isSoftwareAdapter, rowName, runsOn } from '../../src/core/benchmark/benchmark-verdict';
 import { toGlassboxError } from '../../src/core/contract/errors';
 

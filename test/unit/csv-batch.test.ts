@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { BatchProgress, BatchRows, BatchSource } from '../../src/core/batch/batch-types';
+import type { BatchProgress, BatchRows, BatchSource } from '../../src/core/contract/batch-types';
 import { createRandom } from '../../src/core/explain/random';
 import { previewCsv, runCsvBatch, type CsvBatchDeps } from '../../workers/csv-batch';
 import type { ByteSource } from '../../workers/text-chunks';

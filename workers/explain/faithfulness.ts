@@ -4,8 +4,8 @@
  */
 import { aopcFromScores, planAopc, rankFeatures, type AopcResult } from '../../src/core/explain/aopc';
 import { GlassboxError } from '../../src/core/contract/errors';
-import type { DeletionCurve, LabelExplanation } from '../../src/core/contract/explanation-types';
-import { deletionCurveFromScores, planDeletionCurve, supportiveWords, type DeletionOptions } from '../../src/core/explain/faithfulness';
+import type { DeletionCurve, DeletionOptions, LabelExplanation } from '../../src/core/contract/explanation-types';
+import { deletionCurveFromScores, planDeletionCurve, supportiveWords } from '../../src/core/explain/faithfulness';
 import { BatchEvaluator, ProgressMeter, type ExplainRunnerDeps } from './evaluator';
 import { EXPLAIN_DEFAULTS, positiveInteger, seedValue } from './options';
 import { indexText } from './words';

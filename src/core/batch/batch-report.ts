@@ -1,4 +1,4 @@
-import type { BatchReport, LabelCount, RowTally } from './batch-types';
+import type { BatchReport, LabelCount, RowTally } from '../contract/batch-types';
 import { MAX_TEXT_CHARS } from '../text/text-input';
 
 /** Row numbers kept per kind of problem: enough to find them in a spreadsheet. */

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { DelimiterChoice } from './batch-types';
+import type { DelimiterChoice } from '../contract/batch-types';
 import { GlassboxError } from '../contract/errors';
 
 /**

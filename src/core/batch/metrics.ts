@@ -1,4 +1,5 @@
 import { GlassboxError } from '../contract/errors';
+import type { ClassificationMetrics, LabelMetrics } from '../contract/batch-types';
 
 /**
  * Classification metrics from a confusion matrix, with scikit-learn's definitions so that numbers
@@ -7,34 +8,6 @@ import { GlassboxError } from '../contract/errors';
  * are taken over the labels that occur as a true or a predicted label (what scikit-learn does when
  * it is not given `labels`), so a label absent from a test file does not drag the average down.
  */
-
-export interface LabelMetrics {
-  label: string;
-  precision: number;
-  recall: number;
-  f1: number;
-  /** Rows whose true label is this one. */
-  support: number;
-  /** Rows predicted as this label. */
-  predicted: number;
-}
-
-export interface ClassificationMetrics {
-  /** In the model's order; rows and columns of `confusionMatrix` follow it. */
-  labels: string[];
-  /** Rows scored. */
-  count: number;
-  correct: number;
-  accuracy: number;
-  macroPrecision: number;
-  macroRecall: number;
-  macroF1: number;
-  /** The labels the macro averages are taken over. */
-  averagedLabels: string[];
-  perClass: LabelMetrics[];
-  /** confusionMatrix[true][predicted] = rows. */
-  confusionMatrix: number[][];
-}
 
 /** Counts (true, predicted) pairs one at a time, so a long file never holds its predictions. */
 export class ConfusionCounter {

@@ -1,4 +1,4 @@
-import { BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkCombination, type BenchmarkRequest } from './benchmark-types';
+import { BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkCombination, type BenchmarkRequest } from '../contract/benchmark-types';
 import { GlassboxError } from '../contract/errors';
 import { BACKEND_NAMES, ENGINE_NAMES, isOneOf } from '../contract/types';
 

@@ -1,4 +1,4 @@
-import type { BenchmarkRow } from './benchmark-types';
+import type { BenchmarkRow } from '../contract/benchmark-types';
 import type { BackendName, EngineName } from '../contract/types';
 
 /** What the benchmark table and verdicts call each engine and backend. */

@@ -1,9 +1,7 @@
-import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, CsvPreview, PreviewOptions } from '../batch/batch-types';
-import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from '../benchmark/benchmark-types';
-import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from './explanation-types';
-import type { DeletionOptions } from '../explain/faithfulness';
+import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, CsvPreview, PreviewOptions } from './batch-types';
+import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from './benchmark-types';
+import type { DeletionCurve, DeletionOptions, ExplainOptions, ExplainProgress, Explanation } from './explanation-types';
 import type { GlassboxError } from './errors';
-import type { WarmUpOutcome } from '../jobs/warm-up';
 import type {
   BackendChoice,
   BackendName,
@@ -64,6 +62,10 @@ export interface ClassifyResult {
   ms: number;
   truncation?: TruncationInfo;
 }
+
+/** How a warm-up ended. */
+export const WARM_UP_OUTCOMES = Object.freeze(['settled', 'limit', 'interrupted', 'skipped'] as const);
+export type WarmUpOutcome = (typeof WARM_UP_OUTCOMES)[number];
 
 /** What an idle warm-up did (ClassifierApi.warmUp). */
 export interface WarmUpResult {

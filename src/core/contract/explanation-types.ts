@@ -222,3 +222,12 @@ export interface DeletionCurve {
   random: number[];
   randomDraws: number;
 }
+
+/** How a deletion curve is drawn. */
+export interface DeletionOptions {
+  /** Largest number of words deleted (default 10). */
+  maxK?: number;
+  /** Random deletions averaged for each k (default 10). */
+  randomDraws?: number;
+  seed?: number;
+}

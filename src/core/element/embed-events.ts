@@ -1,4 +1,4 @@
-import type { BatchProgress } from '../batch/batch-types';
+import type { BatchProgress } from '../contract/batch-types';
 import type { ClassifyResult, LoadResult } from '../contract/classifier-api';
 import type { ErrorCode, GlassboxError } from '../contract/errors';
 import type { AopcScore, Explanation, ExplainMethod, ExplainProgress, Stability, WordWeight } from '../contract/explanation-types';

@@ -4,18 +4,10 @@
  * words drawn at random. Pure: plan the perturbations, let the caller score them with the model,
  * then read the curve off the scores.
  */
-import type { DeletionCurve, WordWeight } from '../contract/explanation-types';
+import type { DeletionCurve, DeletionOptions, WordWeight } from '../contract/explanation-types';
 import { concatPerturbations, unperturbedRow, type Perturbations } from './lime';
 import { createRandom, sampleWithoutReplacement } from './random';
 import type { IndexedWords } from './words';
-
-export interface DeletionOptions {
-  /** Largest number of words deleted (default 10). */
-  maxK?: number;
-  /** Random deletions averaged for each k (default 10). */
-  randomDraws?: number;
-  seed?: number;
-}
 
 export interface DeletionPlan {
   /** Words deleted in order, most supportive of the label first. */

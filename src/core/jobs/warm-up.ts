@@ -7,11 +7,6 @@
  * is noticed. The pieces get faster as functions are optimised; once several in a row stay close to
  * the fastest, more pieces would not change anything.
  */
-
-/** How a warm-up ended. */
-export const WARM_UP_OUTCOMES = Object.freeze(['settled', 'limit', 'interrupted', 'skipped'] as const);
-export type WarmUpOutcome = (typeof WARM_UP_OUTCOMES)[number];
-
 export const WARM_UP_PLAN = Object.freeze({
   /** Texts per piece: one piece must be short, since a request that arrives waits for it. */
   textsPerPiece: 4,

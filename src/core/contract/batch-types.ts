@@ -1,4 +1,3 @@
-import type { ClassificationMetrics } from './metrics';
 
 /**
  * Shapes of batch classification (a CSV file or pasted lines), shared by the batch code in the
@@ -140,4 +139,33 @@ export interface BatchResult {
   /** Present when a label column was chosen and at least one row could be scored. */
   metrics?: ClassificationMetrics;
   ms: number;
+}
+
+/** Classification metrics with scikit-learn's definitions (computed in metrics.ts). */
+export interface LabelMetrics {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Rows whose true label is this one. */
+  support: number;
+  /** Rows predicted as this label. */
+  predicted: number;
+}
+
+export interface ClassificationMetrics {
+  /** In the model's order; rows and columns of `confusionMatrix` follow it. */
+  labels: string[];
+  /** Rows scored. */
+  count: number;
+  correct: number;
+  accuracy: number;
+  macroPrecision: number;
+  macroRecall: number;
+  macroF1: number;
+  /** The labels the macro averages are taken over. */
+  averagedLabels: string[];
+  perClass: LabelMetrics[];
+  /** confusionMatrix[true][predicted] = rows. */
+  confusionMatrix: number[][];
 }

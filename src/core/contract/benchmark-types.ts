@@ -1,5 +1,5 @@
-import type { ErrorCode } from '../contract/errors';
-import type { BackendName, EngineInfo, EngineName, WebGpuSupport } from '../contract/types';
+import type { ErrorCode } from './errors';
+import type { BackendName, EngineInfo, EngineName, WebGpuSupport } from './types';
 
 /**
  * The engine benchmark's request and answer (ClassifierApi.benchmark): each engine on each backend,
