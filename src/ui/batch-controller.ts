@@ -3,6 +3,7 @@ import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, 
 import type { BatchClassifierApi } from '../core/contract/classifier-api';
 import { toGlassboxError } from '../core/contract/errors';
 import type { ModelState } from './classifier-controller';
+import { LatestWins } from '../core/jobs/sequencer';
 
 /**
  * The batch panel's state and its calls to the worker: preview an input, classify every row,
@@ -25,7 +26,7 @@ export class BatchController implements ReactiveController {
   private parts: { header: string; lines: string[]; done: number; startRow: number; source: BatchSource; options: BatchOptions } | undefined;
   /** An input is being previewed. */
   private opening = false;
-  private latest = 0;
+  private readonly runs = new LatestWins();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -37,7 +38,7 @@ export class BatchController implements ReactiveController {
 
   /** The worker goes away with the page's element (ClassifierController ends it): so does any batch. */
   hostDisconnected(): void {
-    this.latest++;
+    this.runs.cancelAll();
     this.running = false;
     this.progress = undefined;
   }
@@ -71,10 +72,10 @@ export class BatchController implements ReactiveController {
     this.host.requestUpdate();
     try {
       const preview = await this.client.previewBatch(source, { delimiter });
-      if (turn !== this.latest) return;
+      if (!this.runs.isCurrent(turn)) return;
       this.preview = preview;
     } catch (error) {
-      if (turn !== this.latest) return;
+      if (!this.runs.isCurrent(turn)) return;
       this.error = toGlassboxError(error).detail;
     }
     this.opening = false;
@@ -102,7 +103,7 @@ export class BatchController implements ReactiveController {
     this.parts = parts;
     this.host.requestUpdate();
     const onRows = (rows: BatchRows) => {
-      if (turn !== this.latest) return;
+      if (!this.runs.isCurrent(turn)) return;
       if (rows.header !== undefined && !kept) parts.header = rows.header;
       if (rows.lines) parts.lines.push(rows.lines);
       parts.done = rows.done;
@@ -112,18 +113,18 @@ export class BatchController implements ReactiveController {
         source,
         options,
         (progress) => {
-          if (turn !== this.latest) return;
+          if (!this.runs.isCurrent(turn)) return;
           this.progress = progress;
           this.host.requestUpdate();
         },
         onRows,
       );
-      if (turn !== this.latest) return;
+      if (!this.runs.isCurrent(turn)) return;
       // A resumed batch's file holds only its own rows: the whole file is the parts kept and received.
       this.result = parts.startRow > 0 ? { ...result, csv: assemble(parts), notes: [`Resumed after row ${parts.startRow.toLocaleString('en')}: the counts and metrics below cover the rows classified after that; the file holds every row.`, ...result.notes] } : result;
       this.parts = undefined;
     } catch (error) {
-      if (turn !== this.latest) return;
+      if (!this.runs.isCurrent(turn)) return;
       // A cancelled batch says how far it got, which is worth showing too.
       this.error = toGlassboxError(error).detail;
       if (parts.done > 0 && parts.header) this.partial = { csv: assemble(parts), rows: parts.done };
@@ -141,7 +142,7 @@ export class BatchController implements ReactiveController {
   private begin(): number {
     this.error = '';
     this.progress = undefined;
-    return ++this.latest;
+    return this.runs.begin();
   }
 }
 

@@ -6,6 +6,7 @@ import type { WebGpuSupport } from '../core/contract/types';
 import { toGlassboxError } from '../core/contract/errors';
 import type { BackendChoice, BackendName, EngineChoice, EngineName } from '../core/contract/types';
 import type { ModelState } from './classifier-controller';
+import { LatestWins } from '../core/jobs/sequencer';
 
 /** The page's engine and backend choice (ClassifierController's), which "use this" changes. */
 export interface EngineSelection {
@@ -48,7 +49,7 @@ export class BenchmarkController implements ReactiveController {
   repetitions: number = BENCHMARK_DEFAULTS.repetitions;
   /** The person's choice of combinations; until they make one, those that can run here are chosen. */
   private chosen: Set<string> | undefined;
-  private latest = 0;
+  private readonly runs = new LatestWins();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -61,7 +62,7 @@ export class BenchmarkController implements ReactiveController {
 
   /** The worker goes away with the page's element (ClassifierController ends it): so does any run. */
   hostDisconnected(): void {
-    this.latest++;
+    this.runs.cancelAll();
     this.running = false;
     this.progress = undefined;
   }
@@ -129,7 +130,7 @@ export class BenchmarkController implements ReactiveController {
   /** Measures the chosen combinations; progress and the result (or what went wrong) land here. */
   async run(): Promise<void> {
     if (this.running || this.unavailableReason) return;
-    const turn = ++this.latest;
+    const turn = this.runs.begin();
     this.running = true;
     this.error = '';
     this.result = undefined;
@@ -137,14 +138,14 @@ export class BenchmarkController implements ReactiveController {
     this.host.requestUpdate();
     try {
       const result = await this.client.benchmark({ combinations: this.request() }, (progress) => {
-        if (turn !== this.latest) return;
+        if (!this.runs.isCurrent(turn)) return;
         this.progress = progress;
         this.host.requestUpdate();
       });
-      if (turn !== this.latest) return;
+      if (!this.runs.isCurrent(turn)) return;
       this.result = result;
     } catch (error) {
-      if (turn !== this.latest) return;
+      if (!this.runs.isCurrent(turn)) return;
       this.error = toGlassboxError(error).detail;
     }
     this.running = false;

@@ -19,6 +19,7 @@ import { checkText } from '../core/text/text-input';
 import type { ExplainSettingsDetail } from './gb-explain-controls';
 import { pageUrlWith } from './page-url';
 import { BACKEND_CHOICES, ENGINE_CHOICES, isOneOf, type BackendChoice, type EngineChoice, type LoadProgress, type ModelManifest, type ModelSource } from '../core/contract/types';
+import { LatestWins } from '../core/jobs/sequencer';
 
 export type CatalogState =
   | { status: 'loading' }
@@ -99,9 +100,9 @@ export class ClassifierController implements ReactiveController {
 
   private readonly requestedModel: string | null;
   private source: ModelSource | undefined;
-  private latestClassification = 0;
-  private latestLoad = 0;
-  private latestExplanation = 0;
+  private readonly classifications = new LatestWins();
+  private readonly loads = new LatestWins();
+  private readonly explanations = new LatestWins();
   /** The load turn a worker recovery took; a newer load makes its outcome moot. */
   private recoveryTurn = 0;
   private readonly classifySoon = debounce(() => void this.classify(), TYPING_PAUSE_MS);
@@ -150,9 +151,9 @@ export class ClassifierController implements ReactiveController {
   /** A page without the element needs no model: the worker and its memory are released. */
   hostDisconnected(): void {
     this.classifySoon.cancel();
-    this.latestLoad++;
-    this.latestClassification++;
-    this.latestExplanation++;
+    this.loads.cancelAll();
+    this.classifications.cancelAll();
+    this.explanations.cancelAll();
     this.client.terminate?.();
     this.model = { status: 'idle' };
     this.result = { status: 'idle' };
@@ -194,7 +195,7 @@ export class ClassifierController implements ReactiveController {
     try {
       source = resolveModelFolder(input, this.pageUrl);
     } catch (error) {
-      this.latestLoad++;
+      this.loads.cancelAll();
       this.model = { status: 'failed', source: { id: input, url: input }, error: toGlassboxError(error) };
       this.host.requestUpdate();
       return;
@@ -252,7 +253,7 @@ export class ClassifierController implements ReactiveController {
     }
     if (this.result.status !== 'done') return;
     const text = this.result.result.text;
-    const turn = ++this.latestExplanation;
+    const turn = this.explanations.begin();
     const method = this.method;
     const numSamples = this.numSamples;
     const run = (options: ExplainOptions & { method: ExplainMethod }, preview?: Explanation) => {
@@ -260,7 +261,7 @@ export class ClassifierController implements ReactiveController {
       this.explanation = { status: 'running', text, method: step, ...(preview ? { preview } : {}) };
       this.host.requestUpdate();
       return this.client.explain(text, options, (progress) => {
-        if (turn !== this.latestExplanation) return;
+        if (!this.explanations.isCurrent(turn)) return;
         this.explanation = { status: 'running', text, method: step, progress, ...(preview ? { preview } : {}) };
         this.host.requestUpdate();
       });
@@ -270,13 +271,13 @@ export class ClassifierController implements ReactiveController {
       // replaces it is checked. When the chosen method is occlusion too, the worker reuses every
       // row the preview ran and only the check is left to run.
       const preview = await run({ method: 'occlusion', faithfulness: false });
-      if (turn !== this.latestExplanation) return;
+      if (!this.explanations.isCurrent(turn)) return;
       const explanation = await run({ method, ...(numSamples !== undefined ? { numSamples } : {}) }, preview);
-      if (turn !== this.latestExplanation) return;
+      if (!this.explanations.isCurrent(turn)) return;
       this.explanation = { status: 'done', explanation, deletion: { status: 'idle' } };
     } catch (error) {
       const failure = toGlassboxError(error);
-      if (turn !== this.latestExplanation || failure.code === 'SUPERSEDED') return;
+      if (!this.explanations.isCurrent(turn) || failure.code === 'SUPERSEDED') return;
       this.explanation = failure.code === 'CANCELLED' ? { status: 'idle' } : { status: 'failed', error: failure };
     }
     this.host.requestUpdate();
@@ -292,7 +293,7 @@ export class ClassifierController implements ReactiveController {
   /** Forgets the explanation on screen, and stops it in the worker if it is still running. */
   private dropExplanation(): void {
     const running = this.explanation.status === 'running';
-    this.latestExplanation++;
+    this.explanations.cancelAll();
     this.explanation = { status: 'idle' };
     // cancel() would also stop a model download: only call it when no load is running.
     if (running && this.model.status === 'ready') void this.client.cancel();
@@ -305,9 +306,9 @@ export class ClassifierController implements ReactiveController {
     const explained = state.explanation.perLabel.find((l) => l.labelIndex === labelIndex);
     if (!explained) return;
     const { explanation } = state;
-    const turn = this.latestExplanation;
+    const turn = this.explanations.newest;
     const settle = (deletion: DeletionState) => {
-      if (turn !== this.latestExplanation || this.explanation.status !== 'done') return;
+      if (!this.explanations.isCurrent(turn) || this.explanation.status !== 'done') return;
       this.explanation = { status: 'done', explanation, deletion };
       this.host.requestUpdate();
     };
@@ -350,30 +351,30 @@ export class ClassifierController implements ReactiveController {
   }
 
   private async load(source: ModelSource): Promise<void> {
-    const turn = ++this.latestLoad;
+    const turn = this.loads.begin();
     this.source = source;
     this.recoveryNote = '';
     this.recordChoices();
     this.model = { status: 'loading', source };
-    this.latestClassification++;
+    this.classifications.cancelAll();
     this.result = { status: 'idle' };
-    this.latestExplanation++;
+    this.explanations.cancelAll();
     this.explanation = { status: 'idle' };
     this.host.requestUpdate();
     try {
       const loaded = await this.client.load(source, { engine: this.engine, backend: this.backend }, (progress) => {
-        if (turn !== this.latestLoad || this.model.status !== 'loading') return;
+        if (!this.loads.isCurrent(turn) || this.model.status !== 'loading') return;
         this.model = { status: 'loading', source, progress };
         this.host.requestUpdate();
       });
-      if (turn !== this.latestLoad) return;
+      if (!this.loads.isCurrent(turn)) return;
       this.model = { status: 'ready', loaded, warmUp: { status: 'running' } };
       this.host.requestUpdate();
       if (this.text.trim()) void this.classify();
       void this.warmUp(turn);
     } catch (error) {
       const failure = toGlassboxError(error);
-      if (turn !== this.latestLoad || failure.code === 'SUPERSEDED') return;
+      if (!this.loads.isCurrent(turn) || failure.code === 'SUPERSEDED') return;
       this.model = { status: 'failed', source, error: failure };
       this.host.requestUpdate();
     }
@@ -391,7 +392,7 @@ export class ClassifierController implements ReactiveController {
       // Nothing depends on it: a failure here is only worth a line on the model's state.
       warmUp = { status: 'failed', error: toGlassboxError(error) };
     }
-    if (turn !== this.latestLoad || this.model.status !== 'ready') return;
+    if (!this.loads.isCurrent(turn) || this.model.status !== 'ready') return;
     this.model = { ...this.model, warmUp };
     this.host.requestUpdate();
   }
@@ -406,13 +407,13 @@ export class ClassifierController implements ReactiveController {
     if (!source) return;
     if (event.status === 'restarting') {
       if (this.model.status !== 'ready') return;
-      this.recoveryTurn = ++this.latestLoad;
+      this.recoveryTurn = this.loads.begin();
       this.model = { status: 'loading', source };
       this.recoveryNote = `The classifier was restarted: ${event.reason.detail} It is loading ${source.id} again; work it had not finished runs once more.`;
     } else {
-      if (this.recoveryTurn !== this.latestLoad) return;
+      if (!this.loads.isCurrent(this.recoveryTurn)) return;
       this.model = event.status === 'restored' ? { status: 'ready', loaded: event.loaded, warmUp: { status: 'running' } } : { status: 'failed', source, error: event.error };
-      if (event.status === 'restored') void this.warmUp(this.latestLoad);
+      if (event.status === 'restored') void this.warmUp(this.loads.newest);
     }
     this.host.requestUpdate();
   }
@@ -424,14 +425,14 @@ export class ClassifierController implements ReactiveController {
     const explained = this.explanation.status === 'done' ? this.explanation.explanation.text : this.explanation.status === 'running' ? this.explanation.text : undefined;
     if (explained === text) return;
     if (explained !== undefined || this.explanation.status === 'failed') {
-      this.latestExplanation++;
+      this.explanations.cancelAll();
       this.explanation = { status: 'idle' };
     }
     if (wanted) void this.explain();
   }
 
   private async classify(): Promise<void> {
-    const turn = ++this.latestClassification;
+    const turn = this.classifications.begin();
     // Once per classification, not per keystroke: browsers throttle (and complain about) rapid history updates.
     this.recordChoices();
     try {
@@ -455,12 +456,12 @@ export class ClassifierController implements ReactiveController {
     this.host.requestUpdate();
     try {
       const result = await this.client.classify(this.text);
-      if (turn !== this.latestClassification) return;
+      if (!this.classifications.isCurrent(turn)) return;
       this.result = { status: 'done', result };
       this.afterClassification(result.text);
     } catch (error) {
       const failure = toGlassboxError(error);
-      if (turn !== this.latestClassification || failure.code === 'SUPERSEDED' || failure.code === 'CANCELLED') return;
+      if (!this.classifications.isCurrent(turn) || failure.code === 'SUPERSEDED' || failure.code === 'CANCELLED') return;
       this.result = { status: 'failed', error: failure };
       // A crashed worker took the model with it: say so, and let the person load again.
       if (failure.code === 'WORKER_FAILED' && this.source) this.model = { status: 'failed', source: this.source, error: failure };

@@ -15,6 +15,7 @@ import { GlassboxError, toGlassboxError, type ErrorCode } from '../core/contract
 import { isSamplingMethod, type ExplainMethod, type ExplainOptions, type ExplainProgress, type Explanation } from '../core/contract/explanation-types';
 import { checkText } from '../core/text/text-input';
 import type { LoadProgress, ModelSource } from '../core/contract/types';
+import { LatestWins } from '../core/jobs/sequencer';
 
 /** The element the controller serves: it raises the events and knows whether it is on the page. */
 export type EmbedHost = ReactiveControllerHost & EventTarget & { readonly isConnected: boolean };
@@ -73,10 +74,10 @@ export class EmbedController implements ReactiveController {
   private readonly reported = new WeakSet<GlassboxError>();
   /** Bumped when the element leaves the page: what was started before reports nothing. */
   private generation = 0;
-  private latestLoad = 0;
-  private latestResult = 0;
-  private latestExplanation = 0;
-  private latestWish = 0;
+  private readonly loads = new LatestWins();
+  private readonly results = new LatestWins();
+  private readonly explanations = new LatestWins();
+  private readonly wishes = new LatestWins();
   private releaseTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -112,7 +113,7 @@ export class EmbedController implements ReactiveController {
   /** The model attributes changed: load the model they name, or report why they cannot be used. */
   configure(config: EmbedModelConfig | GlassboxError | undefined): void {
     if (config instanceof GlassboxError) {
-      this.latestLoad++;
+      this.loads.cancelAll();
       this.config = undefined;
       this.configError = config;
       this.loading = undefined;
@@ -127,7 +128,7 @@ export class EmbedController implements ReactiveController {
     this.clearShown();
     if (config) void this.startLoad(config);
     else {
-      this.latestLoad++;
+      this.loads.cancelAll();
       this.loading = undefined;
       this.model = { status: 'idle' };
     }
@@ -145,20 +146,20 @@ export class EmbedController implements ReactiveController {
     return this.task(async (generation) => {
       const checked = checkText(text);
       await this.loadedModel();
-      const turn = ++this.latestResult;
+      const turn = this.results.begin();
       const previous = this.result.status === 'done' ? this.result.result : undefined;
       this.result = { status: 'running', text: checked, ...(previous ? { previous } : {}) };
       if (this.explainedText() !== checked) this.clearExplanation();
       this.host.requestUpdate();
       try {
         const result = await this.client.classify(checked);
-        if (generation === this.generation && turn === this.latestResult) this.result = { status: 'done', result };
+        if (generation === this.generation && this.results.isCurrent(turn)) this.result = { status: 'done', result };
         const detail = resultDetail(result);
         this.emit('gb-result', detail);
         return detail;
       } catch (error) {
         const failure = toGlassboxError(error);
-        if (generation === this.generation && turn === this.latestResult && !isSuperseded(failure)) {
+        if (generation === this.generation && this.results.isCurrent(turn) && !isSuperseded(failure)) {
           this.result = { status: 'failed', error: failure };
           this.afterWorkerFailure(failure);
         }
@@ -177,7 +178,7 @@ export class EmbedController implements ReactiveController {
         throw new GlassboxError('BAD_INPUT', 'The explain options must be an object such as {numSamples: 500}.');
       }
       await this.loadedModel();
-      const turn = ++this.latestExplanation;
+      const turn = this.explanations.begin();
       const samples = options.numSamples ?? Number.NaN;
       const method = options.method ?? 'lime';
       this.explanation = { status: 'running', text: checked, method, samples };
@@ -186,7 +187,7 @@ export class EmbedController implements ReactiveController {
       // Progress crosses from the worker on its own channel and may trail the result: drop it then.
       const onProgress = (progress: ExplainProgress) => {
         if (settled || generation !== this.generation) return;
-        if (turn === this.latestExplanation) {
+        if (this.explanations.isCurrent(turn)) {
           this.explanation = { status: 'running', text: checked, method, samples, progress };
           this.host.requestUpdate();
         }
@@ -195,13 +196,13 @@ export class EmbedController implements ReactiveController {
       };
       try {
         const explanation = await this.client.explain(checked, { ...options }, onProgress);
-        if (generation === this.generation && turn === this.latestExplanation) this.explanation = { status: 'done', explanation };
+        if (generation === this.generation && this.explanations.isCurrent(turn)) this.explanation = { status: 'done', explanation };
         const detail = explanationDetail(explanation);
         this.emit('gb-explanation', detail);
         return detail;
       } catch (error) {
         const failure = toGlassboxError(error);
-        if (generation === this.generation && turn === this.latestExplanation) {
+        if (generation === this.generation && this.explanations.isCurrent(turn)) {
           this.explanation = isSuperseded(failure) ? { status: 'idle' } : { status: 'failed', error: failure };
           this.afterWorkerFailure(failure);
         }
@@ -256,11 +257,11 @@ export class EmbedController implements ReactiveController {
   }
 
   private startLoad(config: EmbedModelConfig): Promise<LoadResult> {
-    const turn = ++this.latestLoad;
+    const turn = this.loads.begin();
     const { source, engine, backend } = config;
     this.model = { status: 'loading', source };
     const loading = this.client.load(source, { engine, backend }, (progress) => {
-      if (turn !== this.latestLoad || this.model.status !== 'loading') return;
+      if (!this.loads.isCurrent(turn) || this.model.status !== 'loading') return;
       this.model = { status: 'loading', source, progress };
       this.host.requestUpdate();
       const detail = progressDetail(progress);
@@ -269,13 +270,13 @@ export class EmbedController implements ReactiveController {
     this.loading = loading;
     loading.then(
       (loaded) => {
-        if (turn !== this.latestLoad) return;
+        if (!this.loads.isCurrent(turn)) return;
         this.model = { status: 'ready', loaded };
         this.host.requestUpdate();
         this.emit('gb-ready', readyDetail(loaded));
       },
       (error: unknown) => {
-        if (turn !== this.latestLoad) return;
+        if (!this.loads.isCurrent(turn)) return;
         const failure = toGlassboxError(error);
         this.model = { status: 'failed', error: failure, source };
         this.host.requestUpdate();
@@ -288,7 +289,7 @@ export class EmbedController implements ReactiveController {
 
   /** Classifies the wished-for text unless it is shown already, then explains it when asked to. */
   private runWish(): void {
-    const turn = ++this.latestWish;
+    const turn = this.wishes.begin();
     const { text, explain, samples, method = 'lime' } = this.wish;
     if (!text.trim()) {
       this.clearShown();
@@ -298,7 +299,7 @@ export class EmbedController implements ReactiveController {
     void (async () => {
       try {
         if (!(this.result.status === 'done' && this.result.result.text === text)) await this.classify(text);
-        if (!explain || turn !== this.latestWish) return;
+        if (!explain || !this.wishes.isCurrent(turn)) return;
         for (const unusable of [method, samples]) {
           if (unusable instanceof GlassboxError) {
             this.report(unusable);
@@ -321,7 +322,7 @@ export class EmbedController implements ReactiveController {
   /** A dead worker took the model with it: the next call loads it again. */
   private afterWorkerFailure(failure: GlassboxError): void {
     if (failure.code !== 'WORKER_FAILED' && failure.code !== 'DEVICE_LOST') return;
-    this.latestLoad++;
+    this.loads.cancelAll();
     this.model = { status: 'failed', error: failure, ...(this.config ? { source: this.config.source } : {}) };
   }
 
@@ -331,21 +332,21 @@ export class EmbedController implements ReactiveController {
   }
 
   private clearExplanation(): void {
-    this.latestExplanation++;
+    this.explanations.cancelAll();
     this.explanation = { status: 'idle' };
   }
 
   /** What is shown describes another text or another model. */
   private clearShown(): void {
-    this.latestResult++;
+    this.results.cancelAll();
     this.result = { status: 'idle' };
     this.clearExplanation();
   }
 
   private release(): void {
     this.generation++;
-    this.latestLoad++;
-    this.latestWish++;
+    this.loads.cancelAll();
+    this.wishes.cancelAll();
     this.loading = undefined;
     this.client.terminate('The <glassbox-classifier> element was removed from the page.');
     this.model = { status: 'idle' };

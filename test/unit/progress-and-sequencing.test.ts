@@ -50,6 +50,17 @@ describe('LatestWins', () => {
     const third = turns.begin();
     expect(() => turns.assertCurrent(third, 'C')).not.toThrow();
   });
+
+  it('says whether a turn is still wanted, for callers that drop an answer rather than throw', () => {
+    const turns = new LatestWins();
+    const first = turns.begin();
+    expect(turns.isCurrent(first)).toBe(true);
+    const second = turns.begin();
+    expect([turns.isCurrent(first), turns.isCurrent(second), turns.newest]).toEqual([false, true, second]);
+    turns.cancelAll();
+    expect(turns.isCurrent(second)).toBe(false);
+    expect(turns.isCurrent(turns.begin())).toBe(true);
+  });
 });
 
 describe('SerialQueue', () => {

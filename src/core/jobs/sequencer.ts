@@ -1,20 +1,32 @@
 import { GlassboxError } from '../contract/errors';
 
 /**
- * Hands out numbered turns so that only the newest request counts: an older request that is
- * still queued or running learns it was superseded (or cancelled) and drops its result.
+ * Hands out numbered turns so that only the newest request of one kind counts: an older request
+ * that is still queued or running learns it was superseded (or cancelled) and drops its result.
+ * The worker's loads and classifications and every UI controller's requests use it.
  */
 export class LatestWins {
   private latest = 0;
   private cancelledThrough = 0;
 
+  /** Starts a request: every earlier turn is superseded from now on. */
   begin(): number {
     return ++this.latest;
+  }
+
+  /** The turn handed out last. */
+  get newest(): number {
+    return this.latest;
   }
 
   /** Cancels every turn handed out so far. */
   cancelAll(): void {
     this.cancelledThrough = this.latest;
+  }
+
+  /** Whether `turn` is still the newest, uncancelled one: its answer is still wanted. */
+  isCurrent(turn: number): boolean {
+    return turn > this.cancelledThrough && turn === this.latest;
   }
 
   /** Throws SUPERSEDED or CANCELLED unless `turn` is still the newest, uncancelled one. */
