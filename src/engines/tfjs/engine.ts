@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { GlassboxError, messageOf, toGlassboxError } from '../../core/contract/errors';
 import type { GradientSettings, PieceAttributions } from '../../core/contract/explanation-types';
+import { throwIfCancelled } from '../../core/jobs/abort';
 import { QUANTIZED_MODEL_FILE } from '../../core/model-folder/model-card';
 import { checkWeightsFit } from '../../core/model-folder/model-limits';
 import { padBatch } from '../../core/text/pad-batch';
@@ -85,7 +86,7 @@ export class TfjsEngine implements Engine {
       const starting = startFirstWorking(order, starters, earlier);
       starting.catch(() => undefined);
       const files = await downloadModelFiles(folder, this.options.fetch ?? ((url, init) => fetch(url, init)), signal, onProgress, source.files);
-      throwIfAborted(signal);
+      throwIfCancelled(signal, loadCancelled);
 
       const compileStarted = now();
       emit({ phase: 'compile', loaded: 0, total: 1, progress: 0 });
@@ -136,7 +137,7 @@ export class TfjsEngine implements Engine {
     let warmupAnnounced = false;
     for (;;) {
       try {
-        throwIfAborted(signal);
+        throwIfCancelled(signal, loadCancelled);
         await useBackend(active.backend);
         const deviceLoss = new DeviceLossGuard();
         const lost = activeDeviceLoss();
@@ -316,10 +317,8 @@ function folderUrl(url: string): string {
   return folder.href;
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new GlassboxError('CANCELLED', 'Loading the model was cancelled.');
-}
-
 function now(): number {
   return performance.now();
 }
+
+const loadCancelled = () => 'Loading the model was cancelled.';
