@@ -1,22 +1,17 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, CsvPreview, DelimiterChoice } from '../core/contract/batch-types';
 import type { BatchClassifierApi } from '../core/contract/classifier-api';
 import { toGlassboxError } from '../core/contract/errors';
 import type { ModelState } from './classifier-controller';
-import { LatestWins } from '../core/jobs/sequencer';
+import { WorkerJobController } from './worker-job-controller';
 
 /**
  * The batch panel's state and its calls to the worker: preview an input, classify every row,
  * cancel. Only the newest request counts: an answer to an older preview or batch is dropped.
  * Reading and parsing happen in the worker; this side holds the preview and the results Blob.
  */
-export class BatchController implements ReactiveController {
+export class BatchController extends WorkerJobController<BatchProgress, BatchResult> {
   preview: CsvPreview | undefined;
-  running = false;
-  progress: BatchProgress | undefined;
-  result: BatchResult | undefined;
-  /** What went wrong with the input or the run, in words; empty when nothing did. */
-  error = '';
   /**
    * The rows a batch that stopped (cancelled, a model switch, a crashed worker) had finished: a
    * results file to download, and where resume() starts again. Undefined when there are none.
@@ -26,21 +21,13 @@ export class BatchController implements ReactiveController {
   private parts: { header: string; lines: string[]; done: number; startRow: number; source: BatchSource; options: BatchOptions } | undefined;
   /** An input is being previewed. */
   private opening = false;
-  private readonly runs = new LatestWins();
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     private readonly client: BatchClassifierApi,
-    private readonly model: () => ModelState,
+    model: () => ModelState,
   ) {
-    host.addController(this);
-  }
-
-  /** The worker goes away with the page's element (ClassifierController ends it): so does any batch. */
-  hostDisconnected(): void {
-    this.runs.cancelAll();
-    this.running = false;
-    this.progress = undefined;
+    super(host, model);
   }
 
   /** One word for the state, for the page's data-state attribute. */
@@ -54,16 +41,16 @@ export class BatchController implements ReactiveController {
 
   /** Why a batch cannot start now; empty when it can. */
   get unavailableReason(): string {
-    const model = this.model();
-    if (model.status === 'ready') return '';
-    return model.status === 'loading' ? 'The model is still loading.' : 'Load a model first.';
+    return this.modelUnavailableReason;
   }
 
   /** A new input, or another delimiter for it: reads its columns and first rows. */
   async open(source: BatchSource, delimiter: DelimiterChoice): Promise<void> {
     // The panel offers no new input while a batch runs; its results would be dropped otherwise.
     if (this.running) return;
-    const turn = this.begin();
+    const turn = this.runs.begin();
+    this.error = '';
+    this.progress = undefined;
     this.preview = undefined;
     this.result = undefined;
     this.partial = undefined;
@@ -95,54 +82,34 @@ export class BatchController implements ReactiveController {
   }
 
   private async start(source: BatchSource, options: BatchOptions, kept: BatchController['parts']): Promise<void> {
-    const turn = this.begin();
-    this.running = true;
-    this.result = undefined;
     this.partial = undefined;
     const parts = { header: kept?.header ?? '', lines: [...(kept?.lines ?? [])], done: options.startRow ?? 0, startRow: options.startRow ?? 0, source, options };
     this.parts = parts;
-    this.host.requestUpdate();
-    const onRows = (rows: BatchRows) => {
-      if (!this.runs.isCurrent(turn)) return;
-      if (rows.header !== undefined && !kept) parts.header = rows.header;
-      if (rows.lines) parts.lines.push(rows.lines);
-      parts.done = rows.done;
-    };
-    try {
-      const result = await this.client.classifyBatch(
-        source,
-        options,
-        (progress) => {
-          if (!this.runs.isCurrent(turn)) return;
-          this.progress = progress;
-          this.host.requestUpdate();
-        },
-        onRows,
-      );
-      if (!this.runs.isCurrent(turn)) return;
-      // A resumed batch's file holds only its own rows: the whole file is the parts kept and received.
-      this.result = parts.startRow > 0 ? { ...result, csv: assemble(parts), notes: [`Resumed after row ${parts.startRow.toLocaleString('en')}: the counts and metrics below cover the rows classified after that; the file holds every row.`, ...result.notes] } : result;
-      this.parts = undefined;
-    } catch (error) {
-      if (!this.runs.isCurrent(turn)) return;
-      // A cancelled batch says how far it got, which is worth showing too.
-      this.error = toGlassboxError(error).detail;
-      if (parts.done > 0 && parts.header) this.partial = { csv: assemble(parts), rows: parts.done };
-    }
-    this.running = false;
-    this.progress = undefined;
-    this.host.requestUpdate();
+    await this.runJob(
+      async (onProgress, current) => {
+        const onRows = (rows: BatchRows) => {
+          if (!current()) return;
+          if (rows.header !== undefined && !kept) parts.header = rows.header;
+          if (rows.lines) parts.lines.push(rows.lines);
+          parts.done = rows.done;
+        };
+        const result = await this.client.classifyBatch(source, options, onProgress, onRows);
+        if (current()) this.parts = undefined;
+        // A resumed batch's file holds only its own rows: the whole file is the parts kept and received.
+        if (parts.startRow === 0) return result;
+        const resumed = `Resumed after row ${parts.startRow.toLocaleString('en')}: the counts and metrics below cover the rows classified after that; the file holds every row.`;
+        return { ...result, csv: assemble(parts), notes: [resumed, ...result.notes] };
+      },
+      // A cancelled batch says how far it got; the rows it finished stay downloadable.
+      () => {
+        if (parts.done > 0 && parts.header) this.partial = { csv: assemble(parts), rows: parts.done };
+      },
+    );
   }
 
   /** Stops the running batch; run() then reports how far it got. */
   cancel(): void {
     if (this.running) void this.client.cancelBatch();
-  }
-
-  private begin(): number {
-    this.error = '';
-    this.progress = undefined;
-    return this.runs.begin();
   }
 }
 

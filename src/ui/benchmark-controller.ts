@@ -1,12 +1,11 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from 'lit';
 import { BENCHMARK_COMBINATIONS, BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkCombination, type BenchmarkProgress, type BenchmarkResult } from '../core/contract/benchmark-types';
 import { fastest, isSoftwareAdapter, type Verdict } from '../core/benchmark/benchmark-verdict';
 import type { BenchmarkApi } from '../core/contract/classifier-api';
 import type { WebGpuSupport } from '../core/contract/types';
-import { toGlassboxError } from '../core/contract/errors';
 import type { BackendChoice, BackendName, EngineChoice, EngineName } from '../core/contract/types';
 import type { ModelState } from './classifier-controller';
-import { LatestWins } from '../core/jobs/sequencer';
+import { WorkerJobController } from './worker-job-controller';
 
 /** The page's engine and backend choice (ClassifierController's), which "use this" changes. */
 export interface EngineSelection {
@@ -39,32 +38,19 @@ const key = (engine: EngineName, backend: BackendName) => `${engine}/${backend}`
  * running and cancelling the measurement, the results with the fastest one named, and switching
  * the page to a measured combination. Only the newest run counts.
  */
-export class BenchmarkController implements ReactiveController {
-  running = false;
-  progress: BenchmarkProgress | undefined;
-  result: BenchmarkResult | undefined;
-  /** What went wrong (or how far a cancelled run got), in words; empty when nothing did. */
-  error = '';
+export class BenchmarkController extends WorkerJobController<BenchmarkProgress, BenchmarkResult> {
   /** Timed single-text runs per combination. */
   repetitions: number = BENCHMARK_DEFAULTS.repetitions;
   /** The person's choice of combinations; until they make one, those that can run here are chosen. */
   private chosen: Set<string> | undefined;
-  private readonly runs = new LatestWins();
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     private readonly client: BenchmarkApi,
-    private readonly model: () => ModelState,
+    model: () => ModelState,
     private readonly selection: EngineSelection,
   ) {
-    host.addController(this);
-  }
-
-  /** The worker goes away with the page's element (ClassifierController ends it): so does any run. */
-  hostDisconnected(): void {
-    this.runs.cancelAll();
-    this.running = false;
-    this.progress = undefined;
+    super(host, model);
   }
 
   get status(): 'idle' | 'running' | 'done' | 'failed' {
@@ -98,9 +84,7 @@ export class BenchmarkController implements ReactiveController {
 
   /** Why a run cannot start now; empty when it can. */
   get unavailableReason(): string {
-    const model = this.model();
-    if (model.status !== 'ready') return model.status === 'loading' ? 'The model is still loading.' : 'Load a model first.';
-    return this.options.some((option) => option.selected) ? '' : 'Choose at least one engine and backend.';
+    return this.modelUnavailableReason || (this.options.some((option) => option.selected) ? '' : 'Choose at least one engine and backend.');
   }
 
   /** The fastest per text, and the one with most texts per second when that is another one. */
@@ -130,27 +114,7 @@ export class BenchmarkController implements ReactiveController {
   /** Measures the chosen combinations; progress and the result (or what went wrong) land here. */
   async run(): Promise<void> {
     if (this.running || this.unavailableReason) return;
-    const turn = this.runs.begin();
-    this.running = true;
-    this.error = '';
-    this.result = undefined;
-    this.progress = undefined;
-    this.host.requestUpdate();
-    try {
-      const result = await this.client.benchmark({ combinations: this.request() }, (progress) => {
-        if (!this.runs.isCurrent(turn)) return;
-        this.progress = progress;
-        this.host.requestUpdate();
-      });
-      if (!this.runs.isCurrent(turn)) return;
-      this.result = result;
-    } catch (error) {
-      if (!this.runs.isCurrent(turn)) return;
-      this.error = toGlassboxError(error).detail;
-    }
-    this.running = false;
-    this.progress = undefined;
-    this.host.requestUpdate();
+    await this.runJob((onProgress) => this.client.benchmark({ combinations: this.request() }, onProgress));
   }
 
   /** Stops the running measurement; run() then says how far it got. */
