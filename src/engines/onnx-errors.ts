@@ -2,6 +2,7 @@ import { GlassboxError, messageOf } from '../core/contract/errors';
 import { QUANTIZED_MODEL_FILE } from '../core/model-folder/model-card';
 import type { GuardedFetch } from './guarded-fetch';
 import { bodyFailureError } from './stall-guard';
+import { LOAD_CANCELLED } from './load-timeline';
 
 export type LoadStage = 'tokenizer' | 'model' | 'warmup';
 
@@ -23,7 +24,7 @@ export function toEngineError(error: unknown, stage: LoadStage, folder: string, 
 
   const failed = fetches?.failureUnder(folder);
   if (failed?.failure.kind === 'aborted' || name === 'AbortError') {
-    return new GlassboxError('CANCELLED', 'Loading the model was cancelled.', { cause: error });
+    return new GlassboxError('CANCELLED', LOAD_CANCELLED, { cause: error });
   }
   if (failed && (name === 'ModelFileNotFoundError' || message.includes(failed.url))) {
     const { url, failure } = failed;
@@ -33,7 +34,7 @@ export function toEngineError(error: unknown, stage: LoadStage, folder: string, 
     const detail = {
       network: `Could not download ${url} (${failure.detail}): the server did not answer.`,
       status: `The server answered ${failure.detail} for ${url}.`,
-      aborted: 'Loading the model was cancelled.',
+      aborted: LOAD_CANCELLED,
     }[failure.kind];
     return new GlassboxError('MODEL_FETCH_FAILED', detail, { cause: error });
   }

@@ -13,6 +13,7 @@ import { autoSkipsWebGpu, detectWebGpu } from './backends';
 import { downloadBytes, downloadJson } from './download';
 import type { Engine } from './engine';
 import type { GuardedFetch } from './guarded-fetch';
+import { failedLoad, LoadTimeline } from './load-timeline';
 import { toEngineError, type LoadStage } from './onnx-errors';
 import { configureOrtWeb, describeWasm, type OrtAssets, type OrtModule } from './ort-runtime';
 import { configureTransformers, useModelFolder } from './transformers-env';
@@ -93,13 +94,12 @@ export class OnnxEngine implements Engine {
         tokenizerMax: tokenizer.model_max_length,
         positions: (config as { max_position_embeddings?: number }).max_position_embeddings,
       });
-      report.emit({ phase: 'compile', loaded: 0, total: 1, progress: 0 });
-      await this.startSession(providers, model, folder, fetches, report, skipped);
-      report.emit({ phase: 'ready', loaded: 1, total: 1, progress: 1 });
+      const timeline = new LoadTimeline((progress) => report.emit(progress));
+      timeline.compiling();
+      await this.startSession(providers, model, folder, fetches, timeline, skipped);
+      timeline.ready();
     } catch (error) {
-      await this.dispose();
-      if (signal?.aborted) throw new GlassboxError('CANCELLED', 'Loading the model was cancelled.', { cause: error });
-      throw toGlassboxError(error);
+      await failedLoad(error, signal, () => this.dispose());
     } finally {
       signal?.removeEventListener('abort', forward);
       fetches.useSignal(undefined);
@@ -135,21 +135,17 @@ export class OnnxEngine implements Engine {
     model: Uint8Array,
     folder: string,
     fetches: GuardedFetch,
-    report: ProgressReporter,
+    timeline: LoadTimeline,
     skipped: string | undefined,
   ): Promise<void> {
     let fallbackReason = skipped;
     for (const [attempt, provider] of providers.entries()) {
       try {
-        const compileStarted = performance.now();
         this.session = await runStep('model', folder, fetches, () =>
           this.options.ort.InferenceSession.create(model, { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: ORT_ERRORS_ONLY }),
         );
-        const warmupStarted = performance.now();
-        report.emit({ phase: 'compile', loaded: 1, total: 1, progress: 1, ms: Math.round(warmupStarted - compileStarted) });
-        report.emit({ phase: 'warmup', loaded: 0, total: 1, progress: 0 });
+        timeline.warming();
         await runStep('warmup', folder, fetches, () => this.classify([WARMUP_TEXT], 1));
-        report.emit({ phase: 'warmup', loaded: 1, total: 1, progress: 1, ms: Math.round(performance.now() - warmupStarted) });
         this.current = { ...(await this.describe(provider)), ...(fallbackReason ? { fallbackReason } : {}) };
         return;
       } catch (error) {
@@ -259,8 +255,6 @@ async function runStep<T>(stage: LoadStage, folder: string, fetches: GuardedFetc
     throw toEngineError(error, stage, folder, fetches);
   }
 }
-
-type ProgressReporter = ReturnType<typeof progressReporter>;
 
 /** Folds byte counts of every file into one throttled LoadProgress stream, sized from the card where it lists the files. */
 function progressReporter(onProgress: ((p: LoadProgress) => void) | undefined, listed: readonly ModelFile[]) {

@@ -16,6 +16,7 @@ import { attributeTokens } from './attributions';
 import { BertParams, bertLogits } from './bert';
 import { parseBertConfig, type BertConfig } from './bert-config';
 import { DeviceLossGuard } from './device-loss';
+import { failedLoad, LOAD_CANCELLED, LoadTimeline } from '../load-timeline';
 import { downloadModelFiles, type FetchLike } from './model-files';
 import { readOnnxWeights } from './onnx-weights';
 import { WindowedTokenizer } from './tokenizer';
@@ -80,16 +81,15 @@ export class TfjsEngine implements Engine {
     const order = skipped ? backendOrder(backend).filter((name) => name !== 'webgpu') : backendOrder(backend);
     const earlier = skipped ? [{ backend: 'webgpu' as const, reason: skipped }] : [];
     const starters = this.options.starters ?? tfjsBackendStarters(this.options.wasmPaths);
-    const emit = (progress: LoadProgress) => onProgress?.(progress);
+    const timeline = new LoadTimeline((progress) => onProgress?.(progress), now);
     try {
       // The backend starts (GPU adapter, WebAssembly compile) while the files download.
       const starting = startFirstWorking(order, starters, earlier);
       starting.catch(() => undefined);
       const files = await downloadModelFiles(folder, this.options.fetch ?? ((url, init) => fetch(url, init)), signal, onProgress, source.files);
-      throwIfCancelled(signal, loadCancelled);
+      throwIfCancelled(signal, () => LOAD_CANCELLED);
 
-      const compileStarted = now();
-      emit({ phase: 'compile', loaded: 0, total: 1, progress: 0 });
+      timeline.compiling();
       const config = parseBertConfig(files.config, folder);
       const tokenizerMax = (files.tokenizerConfig as { model_max_length?: number } | null)?.model_max_length;
       const window = resolveTokenWindow({ declared: source.maxTokens, tokenizerMax, positions: config.maxPositions });
@@ -98,22 +98,16 @@ export class TfjsEngine implements Engine {
       // A readable model file, but is it the one config.json describes? Asked before the weights are sized by the config.
       checkWeightsFit(config, files.onnx.byteLength, `${folder}config.json`, `${folder}${QUANTIZED_MODEL_FILE}`);
       const weights = readBertWeights(onnx, config, `${folder}${QUANTIZED_MODEL_FILE}`);
-      const active = await this.startModel(weights, config, tokenizer, await starting, order, starters, signal, (warmupStarted) => {
-        emit({ phase: 'compile', loaded: 1, total: 1, progress: 1, ms: Math.round(warmupStarted - compileStarted) });
-        emit({ phase: 'warmup', loaded: 0, total: 1, progress: 0 });
-      });
-      emit({ phase: 'warmup', loaded: 1, total: 1, progress: 1, ms: active.warmupMs });
+      const active = await this.startModel(weights, config, tokenizer, await starting, order, starters, signal, timeline);
       this.current = {
         engine: 'tfjs',
         backend: active.backend,
         device: active.device,
         ...(active.fallbackReason ? { fallbackReason: active.fallbackReason } : {}),
       };
-      emit({ phase: 'ready', loaded: 1, total: 1, progress: 1 });
+      timeline.ready();
     } catch (error) {
-      await this.dispose();
-      if (signal?.aborted) throw new GlassboxError('CANCELLED', 'Loading the model was cancelled.', { cause: error });
-      throw toGlassboxError(error);
+      await failedLoad(error, signal, () => this.dispose());
     }
   }
 
@@ -131,23 +125,20 @@ export class TfjsEngine implements Engine {
     order: readonly BackendName[],
     starters: BackendStarters,
     signal: AbortSignal | undefined,
-    onWarmupStart: (at: number) => void,
-  ): Promise<ActiveBackend & { warmupMs: number }> {
+    timeline: LoadTimeline,
+  ): Promise<ActiveBackend> {
     let active = first;
-    let warmupAnnounced = false;
     for (;;) {
       try {
-        throwIfCancelled(signal, loadCancelled);
+        throwIfCancelled(signal, () => LOAD_CANCELLED);
         await useBackend(active.backend);
         const deviceLoss = new DeviceLossGuard();
         const lost = activeDeviceLoss();
         if (lost) deviceLoss.watch(lost, markGpuBackendLost);
         this.model = { config, params: uploadWeights(weights), tokenizer, backend: active.backend, deviceLoss };
-        const warmupStarted = now();
-        if (!warmupAnnounced) onWarmupStart(warmupStarted);
-        warmupAnnounced = true;
+        timeline.warming();
         await this.warmUp(active.backend, tokenizer);
-        return { ...active, warmupMs: Math.round(now() - warmupStarted) };
+        return active;
       } catch (error) {
         this.releaseModel();
         const failure = toGlassboxError(error);
@@ -320,5 +311,3 @@ function folderUrl(url: string): string {
 function now(): number {
   return performance.now();
 }
-
-const loadCancelled = () => 'Loading the model was cancelled.';

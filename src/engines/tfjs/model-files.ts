@@ -5,6 +5,7 @@ import { modelFileUrl } from '../../core/model-folder/offline-models';
 import type { LoadProgress, ModelFile } from '../../core/contract/types';
 import { downloadBytes, downloadJson } from '../download';
 import { bodyFailureError, guardBody } from '../stall-guard';
+import { LOAD_CANCELLED } from '../load-timeline';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
 
@@ -116,5 +117,5 @@ function brokeOff(url: string, cause: unknown): GlassboxError {
 }
 
 function cancelled(cause: unknown): GlassboxError {
-  return new GlassboxError('CANCELLED', 'Loading the model was cancelled.', { cause });
+  return new GlassboxError('CANCELLED', LOAD_CANCELLED, { cause });
 }
