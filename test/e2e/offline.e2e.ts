@@ -81,7 +81,7 @@ describe('offline after one visit (PWA)', () => {
     expect(await ui.text('gb-offline-model')).toMatch(/Available offline \(\d+(\.\d)? MB stored on this device\)/);
     // Only the model in use was kept: the picker marks it, and no other.
     await expect.poll(markedOffline).toEqual([defaultId]);
-    expect(await page.locator(`gb-model-picker option[value="${defaultId}"]`).innerText()).toMatch(/· offline$/);
+    expect(await page.locator(`gb-model-picker option[value="${defaultId}"]`).innerText()).toMatch(/· offline\s*$/);
     expect((await ui.classify(example.text)).label).toBe(example.label);
   });
 
