@@ -31,6 +31,7 @@ import { RowCache } from './explain/row-cache';
 import { ExplanationSlot } from './explain/slot';
 import type { ModelFolder } from './model-folder';
 import { warmUpModel } from './warm-up';
+import { BatchPacer } from '../src/core/jobs/batch-pacing';
 
 export interface ClassifierServiceDeps {
   createEngine(name: EngineName): Promise<Engine>;
@@ -57,6 +58,8 @@ export interface LoadedModel {
   rows: RowCache;
   /** The last explanation made with this model: the one a deletion curve checks. */
   lastExplanation?: Explanation;
+  /** How many texts one model call of a long job takes, from this model's measured speed (warm-up, explanations, batches). */
+  pacer: BatchPacer;
 }
 
 /**
@@ -138,7 +141,7 @@ export class ClassifierService implements WorkerApi {
         ...(folder.manifestNote ? { manifestNote: folder.manifestNote } : {}),
         reused: false,
       };
-      this.loaded = { key, engine, result, source: loadedSource, backend: options.backend, rows: new RowCache() };
+      this.loaded = { key, engine, result, source: loadedSource, backend: options.backend, rows: new RowCache(), pacer: new BatchPacer(EXPLAIN_DEFAULTS.batchSize) };
       return result;
     });
   }
@@ -211,6 +214,7 @@ export class ClassifierService implements WorkerApi {
               return model.engine.classify(texts, texts.length);
             },
           ),
+        pacer: model.pacer,
         signal: abort.signal,
         ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
         ...(onRows ? { onRows: (rows) => void onRows(rows) } : {}),
@@ -277,7 +281,10 @@ export class ClassifierService implements WorkerApi {
       return await warmUpModel({
         run: (texts) =>
           this.queue.run(async () => {
-            if (this.loaded === model && !abort.signal.aborted) await model.engine.classify(texts, texts.length);
+            if (this.loaded !== model || abort.signal.aborted) return;
+            const started = this.deps.now();
+            await model.engine.classify(texts, texts.length);
+            model.pacer.record(texts.length, this.deps.now() - started);
           }),
         batchSize: EXPLAIN_DEFAULTS.batchSize,
         signal: abort.signal,
@@ -324,6 +331,7 @@ export class ClassifierService implements WorkerApi {
         tokenCount: model.engine.tokenCount ? (piece) => model.engine.tokenCount!(piece) : estimateTokens,
         labels: model.engine.labels(),
         rowCache: model.rows,
+        pacer: model.pacer,
         signal,
         ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
         now: () => this.deps.now(),

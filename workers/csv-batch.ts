@@ -38,6 +38,8 @@ export interface CsvBatchDeps {
   labels: readonly string[];
   /** The most texts per classify call (default 32); calls are sized to take about BATCH_PACING.targetMs. */
   batchSize?: number;
+  /** Sizes the calls from the model's measured speed, kept across jobs (default: a new one, starting small). */
+  pacer?: BatchPacer;
   signal?: AbortSignal;
   onProgress?(progress: BatchProgress): void;
   /** Hears each part of the results file as its rows are finished. */
@@ -237,7 +239,7 @@ class BatchRun {
     this.reported = startRow;
     this.match = createLabelMatcher(labels);
     this.batchSize = positiveInteger(deps.batchSize, DEFAULT_BATCH_SIZE);
-    this.pacer = new BatchPacer(this.batchSize);
+    this.pacer = deps.pacer ?? new BatchPacer(this.batchSize);
     this.now = deps.now ?? (() => performance.now());
     this.confusion = columns.label === undefined ? undefined : new ConfusionCounter(labels.length);
   }

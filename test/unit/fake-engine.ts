@@ -34,6 +34,8 @@ export interface FakeEngineScript {
 /** An Engine that records what the worker asks of it; no ML runtime involved. */
 export class FakeEngine implements Engine {
   readonly calls: string[] = [];
+  /** Texts per classify call, in order. */
+  readonly batchSizes: number[] = [];
   loadedFrom: ModelSource | undefined;
   backendChoice: BackendChoice | undefined;
   disposed = false;
@@ -59,6 +61,7 @@ export class FakeEngine implements Engine {
   }
 
   async classify(texts: string[]): Promise<Float32Array[]> {
+    this.batchSizes.push(texts.length);
     const out: Float32Array[] = [];
     for (const text of texts) {
       this.calls.push(`classify ${text}`);

@@ -22,6 +22,21 @@ async function loadedService(script: FakeEngineScript = {}) {
   return { service, engine, classified: () => engine.calls.filter((call) => call.startsWith('classify')).length };
 }
 
+describe('paced model calls', () => {
+  it('size a job by the model speed measured so far: small before anything is timed, full after the warm-up', async () => {
+    const cold = await loadedService();
+    const loadCalls = cold.engine.batchSizes.length;
+    await cold.service.explain(TEXT, { method: 'occlusion', faithfulness: false });
+    expect(cold.engine.batchSizes[loadCalls]).toBe(4);
+
+    const warm = await loadedService();
+    await warm.service.warmUp();
+    const warmUpCalls = warm.engine.batchSizes.length;
+    await warm.service.explain(TEXT, { method: 'occlusion', faithfulness: false });
+    expect(warm.engine.batchSizes[warmUpCalls]).toBe(32);
+  });
+});
+
 describe('long explanations share the worker', () => {
   it('stop within one batch when cancelled, although every model call blocks the thread', async () => {
     const { service, classified } = await loadedService({ busyMs: 0.05 });

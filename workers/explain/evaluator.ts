@@ -30,6 +30,8 @@ export interface ExplainRunnerDeps {
   attributions?(pieces: readonly string[], labelIndex: number, settings: GradientSettings): Promise<PieceAttributions>;
   /** The most texts per classify call (default 32); calls are sized to take about BATCH_PACING.targetMs. */
   batchSize?: number;
+  /** Sizes the calls from the model's measured speed, kept across jobs (default: a new one, starting small). */
+  pacer?: BatchPacer;
   /** Outputs kept from earlier explanations of the same text on the same model. */
   rowCache?: RowCache;
   signal?: AbortSignal;
@@ -98,7 +100,7 @@ export class BatchEvaluator {
     });
     this.fixedTokens = fixed;
     this.outputs = deps.rowCache?.rowsFor(JSON.stringify([indexed.text, indexed.features])) ?? new Map();
-    this.pacer = new BatchPacer(deps.batchSize ?? EXPLAIN_DEFAULTS.batchSize);
+    this.pacer = deps.pacer ?? new BatchPacer(deps.batchSize ?? EXPLAIN_DEFAULTS.batchSize);
     this.now = deps.now ?? (() => performance.now());
   }
 
