@@ -269,6 +269,7 @@ export class GbApp extends LitElement {
     const c = this.controller;
     const state = c.explanation;
     const deletion = state.status === 'done' ? state.deletion : undefined;
+    const loaded = c.model.status === 'ready' ? c.model.loaded : undefined;
     return html`
       <section
         class="explain"
@@ -293,6 +294,7 @@ export class GbApp extends LitElement {
         ${state.status === 'done'
           ? html`<gb-explanation-view
               .explanation=${state.explanation}
+              .context=${loaded ? { model: loaded.model, engine: loaded.engine, backend: loaded.backend } : undefined}
               .deletionCurve=${deletion?.status === 'done' ? deletion.curve : null}
               ?deletion-busy=${deletion?.status === 'running'}
             ></gb-explanation-view>`

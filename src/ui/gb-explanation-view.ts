@@ -2,10 +2,14 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { DeletionCurve, Explanation, LabelExplanation } from '../core/contract/explanation-types';
 import { formatPercent } from '../core/model-folder/model-card';
+import { messageOf } from '../core/contract/errors';
 import { METHOD_NAMES } from './explain-method-text';
+import { EXPORT_FORMATS, exportExplanation, exportedLabel, exportFileName, type ExportContext, type ExportFormat } from './explanation-export';
 import './gb-deletion-curve';
 import './gb-highlighted-text';
 import './gb-word-chart';
+
+const EXPORT_NAMES: Readonly<Record<ExportFormat, string>> = Object.freeze({ html: 'Web page (HTML)', png: 'Picture (PNG)', json: 'Numbers (JSON)' });
 
 export interface LabelChangeDetail {
   label: string;
@@ -42,8 +46,12 @@ export class GbExplanationView extends LitElement {
       font-size: 1em;
       margin: 0 0 0.4rem;
     }
-    select {
+    select,
+    button {
       font: inherit;
+    }
+    .export button {
+      margin: 0 0.5rem 0.3rem 0;
     }
     .facts {
       display: grid;
@@ -85,6 +93,9 @@ export class GbExplanationView extends LitElement {
   @property() refining = '';
 
   @state() private labelIndex: number | null = null;
+  /** The model, engine and backend that made the explanation, for the files it can be saved as; no export without it. */
+  @property({ attribute: false }) context: ExportContext | undefined;
+  @state() private exportError = '';
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('explanation')) this.labelIndex = null;
@@ -137,7 +148,37 @@ export class GbExplanationView extends LitElement {
       </section>
       <section>${this.renderFaithfulness(explanation, current)}</section>
       <section>${this.renderFacts(explanation, current)}</section>
+      ${this.context && !this.refining ? this.renderExport() : nothing}
     `;
+  }
+
+  private renderExport() {
+    return html`<section class="export">
+      <h3>Take it away</h3>
+      ${EXPORT_FORMATS.map(
+        (format) => html`<button type="button" class="export" data-format=${format} @click=${() => void this.download(format)}>${EXPORT_NAMES[format]}</button>`,
+      )}
+      ${this.exportError ? html`<p class="note" role="alert">${this.exportError}</p>` : nothing}
+    </section>`;
+  }
+
+  /** Saves the label on screen as a file: the page shows no dialog of its own, the browser downloads it. */
+  private async download(format: ExportFormat): Promise<void> {
+    const explanation = this.explanation;
+    const context = this.context;
+    if (!explanation || !context) return;
+    const label = exportedLabel(explanation, this.current?.labelIndex);
+    try {
+      const blob = await exportExplanation(explanation, context, format, label.labelIndex);
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = exportFileName(explanation, label, context, format);
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 0);
+      this.exportError = '';
+    } catch (error) {
+      this.exportError = `Could not make the ${format.toUpperCase()} file: ${messageOf(error)}`;
+    }
   }
 
   private renderFacts(explanation: Explanation, current: LabelExplanation) {

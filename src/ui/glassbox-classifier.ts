@@ -6,10 +6,11 @@ import type { GbExplanationDetail, GbResultDetail, GlassboxEventDetails } from '
 import { GlassboxError, toGlassboxError } from '../core/contract/errors';
 import type { ExplainMethod, ExplainOptions } from '../core/contract/explanation-types';
 import { formatPercent } from '../core/model-folder/model-card';
-import type { BackendChoice, EngineChoice } from '../core/contract/types';
+import { isOneOf, type BackendChoice, type EngineChoice } from '../core/contract/types';
 import { DEFAULT_KERNEL_SHAP_SAMPLES, DEFAULT_SAMPLES } from './classifier-controller';
 import { EmbedController } from './embed-controller';
 import { METHOD_NAMES, methodSummary } from './explain-method-text';
+import { EXPORT_FORMATS, exportExplanation, type ExportFormat } from './explanation-export';
 import './gb-highlighted-text';
 import './gb-load-progress';
 import './gb-probabilities';
@@ -137,6 +138,20 @@ export class GlassboxClassifier extends LitElement {
    */
   explain(text: string, options?: ExplainOptions): Promise<GbExplanationDetail> {
     return this.controller.explain(text, options);
+  }
+
+  /**
+   * The explanation on screen (the last one made, by the `explain` attribute or explain()) as a
+   * file: 'html' (a self-contained page with no script), 'png' (its chart) or 'json' (every
+   * number); `labelIndex` picks another explained label. Rejects with BAD_INPUT when there is no
+   * explanation yet or the format is unknown.
+   */
+  async exportExplanation(format: ExportFormat, labelIndex?: number): Promise<Blob> {
+    if (!isOneOf(EXPORT_FORMATS, format)) throw new GlassboxError('BAD_INPUT', `format "${String(format)}" is not one of ${EXPORT_FORMATS.join(', ')}.`);
+    const { explanation, model } = this.controller;
+    if (explanation.status !== 'done' || model.status !== 'ready') throw new GlassboxError('BAD_INPUT', 'There is no explanation to export yet: explain a text first.');
+    const { loaded } = model;
+    return exportExplanation(explanation.explanation, { model: loaded.model, engine: loaded.engine, backend: loaded.backend }, format, labelIndex);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -73,6 +73,28 @@ describe('the page as a new visitor sees it', () => {
     expect(broken).toEqual([]);
   });
 
+  it('takes the explanation away as a page with no script, a picture and the numbers, matching what it shows', async () => {
+    const { page } = site;
+    const save = async (format: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`gb-explanation-view button.export[data-format=${format}]`).click()]);
+      return { name: download.suggestedFilename(), bytes: await readFile((await download.path()) ?? '') };
+    };
+    const shown = await page.locator('gb-word-chart li').evaluateAll((items) =>
+      items.map((item) => [item.querySelector('.word')?.textContent?.trim() ?? '', item.querySelector('.value')?.textContent?.trim() ?? '']),
+    );
+    const html = await save('html');
+    expect(html.name).toMatch(/^glassbox-[a-z-]+-occlusion-[a-z-]+\.html$/);
+    const text = html.bytes.toString('utf8');
+    expect(text).not.toMatch(/<script|\s(src|href)\s*=|https?:\/\//i);
+    const rows = [...text.matchAll(/<tr><td>([^<]*)<\/td><td class="number">([^<]*)<\/td>/g)].map((m) => [m[1], m[2]]);
+    expect(rows.slice(0, shown.length)).toEqual(shown);
+    const png = await save('png');
+    expect(png.bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect(pngSize(png.bytes).width).toBe(1600);
+    const json = JSON.parse((await save('json')).bytes.toString('utf8')) as { explanation: { weights: unknown[] } };
+    expect(json.explanation.weights.length).toBe(rows.length);
+  });
+
   it('is the picture the README shows: a short text classified and explained', async () => {
     await site.page.setViewportSize({ width: VIEW.width, height: 1400 });
     if (site.models.some((m) => m.id === 'sentiment')) {

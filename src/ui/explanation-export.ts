@@ -1,0 +1,141 @@
+import type { Explanation, LabelExplanation } from '../core/contract/explanation-types';
+import { indexWords } from '../core/explain/words';
+import { formatPercent } from '../core/model-folder/model-card';
+import { METHOD_NAMES } from './explain-method-text';
+import { formatWeight } from './format-weight';
+
+/** The ways an explanation can be taken away. */
+export const EXPORT_FORMATS = Object.freeze(['html', 'png', 'json'] as const);
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** What the explanation alone does not say: which model explained it, on what, and when. */
+export interface ExportContext {
+  model: string;
+  engine: string;
+  backend: string;
+  /** When the file is made (default now). */
+  date?: Date;
+}
+
+/** Every number of the explanation with what made it, as one JSON document. */
+export function explanationJson(explanation: Explanation, context: ExportContext): string {
+  const { date = new Date(), ...made } = context;
+  return JSON.stringify({ format: 'glassbox-explanation', version: 1, createdAt: date.toISOString(), ...made, explanation }, null, 2);
+}
+
+/** A file name for the export, e.g. "glassbox-sentiment-kernelshap-negative.html". */
+export function exportFileName(explanation: Explanation, label: LabelExplanation, context: ExportContext, format: ExportFormat): string {
+  const slug = (value: string) => value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
+  return `glassbox-${slug(context.model)}-${explanation.method}-${slug(label.label)}.${format}`;
+}
+
+/** The label of the explanation to export: the one asked for, else the predicted one (listed first). */
+export function exportedLabel(explanation: Explanation, labelIndex?: number): LabelExplanation {
+  return explanation.perLabel.find((label) => label.labelIndex === labelIndex) ?? explanation.perLabel[0] ?? explanation;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]);
+}
+
+/**
+ * One explained label as a self-contained HTML page that opens offline: the text with its words
+ * highlighted, the word-weight chart, every weight, faithfulness and stability, the model, method
+ * and date. No script and no reference to anything outside the file; its own policy forbids both,
+ * so the text (which anybody may have written) cannot run or fetch anything where it is opened.
+ */
+export function explanationHtml(explanation: Explanation, context: ExportContext, labelIndex?: number): string {
+  const label = exportedLabel(explanation, labelIndex);
+  const date = context.date ?? new Date();
+  const largest = Math.max(0, ...label.weights.map((w) => Math.abs(w.weight))) || 1;
+  const weightOf = new Map(label.weights.map((w) => [w.word, w.weight]));
+  const highlighted = indexWords(explanation.text)
+    .pieces.map((piece) => {
+      const weight = weightOf.get(piece);
+      if (weight === undefined) return escapeHtml(piece);
+      const strength = (0.15 + 0.85 * (Math.abs(weight) / largest)).toFixed(3);
+      return `<mark class="${weight < 0 ? 'against' : 'towards'}" style="--strength: ${strength}" title="${formatWeight(weight)}">${escapeHtml(piece)}</mark>`;
+    })
+    .join('');
+  const chart = label.weights
+    .slice(0, 10)
+    .map((w) => {
+      const width = ((Math.abs(w.weight) / largest) * 50).toFixed(2);
+      const side = w.weight < 0 ? `right: 50%` : `left: 50%`;
+      return `<tr><th scope="row">${escapeHtml(w.word)}</th><td class="bar"><span class="${w.weight < 0 ? 'against' : 'towards'}" style="${side}; width: ${width}%"></span></td><td class="number">${formatWeight(w.weight)}</td></tr>`;
+    })
+    .join('\n');
+  const rows = label.weights
+    .map((w) => `<tr><td>${escapeHtml(w.word)}</td><td class="number">${formatWeight(w.weight)}</td><td class="number">${w.spread === undefined ? '' : formatWeight(w.spread)}</td></tr>`)
+    .join('\n');
+  const facts: [string, string][] = [
+    ['Model', `${context.model} (${context.engine} / ${context.backend})`],
+    ['Label', `${label.label}, probability ${formatPercent(label.probability)}`],
+    ['Method', `${METHOD_NAMES[explanation.method]}, ${explanation.modelRuns.toLocaleString('en')} model runs, ${explanation.samples.toLocaleString('en')} samples, seed ${explanation.seed}`],
+    ['Weights', explanation.scale === 'log-odds' ? `in log-odds of ${label.label}` : `in probability of ${label.label}`],
+    ...(explanation.comprehensiveness && explanation.sufficiency
+      ? ([
+          ['Comprehensiveness', `${explanation.comprehensiveness.aopc.toFixed(3)} (random words: ${explanation.comprehensiveness.random.toFixed(3)}; higher is more faithful)`],
+          ['Sufficiency', `${explanation.sufficiency.aopc.toFixed(3)} (random words: ${explanation.sufficiency.random.toFixed(3)}; lower is more faithful)`],
+        ] as [string, string][])
+      : []),
+    ...(explanation.stability ? ([['Stability', `${Math.round(explanation.stability.topKAgreement * explanation.stability.k)} of the top ${explanation.stability.k} words agree on two halves of the samples`]] as [string, string][]) : []),
+    ['Made', `${date.toISOString()} with glassbox`],
+  ];
+  const title = `Why ${label.label}? ${METHOD_NAMES[explanation.method]} explanation`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+body { font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 52rem; padding: 0 1rem; color: #1d1f23; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+dt { font-weight: 600; } dd { margin: 0; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+mark { border-radius: 3px; padding: 0 1px; color: inherit; }
+mark.towards { background: rgb(217 72 15 / calc(var(--strength) * 0.6)); }
+mark.against { background: rgb(28 126 214 / calc(var(--strength) * 0.6)); }
+table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+th, td { padding: 0.15rem 0.5rem; text-align: left; }
+.chart { width: 100%; } .chart th { text-align: right; width: 10rem; font-weight: normal; }
+.bar { position: relative; height: 1.1rem; } .bar span { position: absolute; top: 0.15rem; bottom: 0.15rem; }
+span.towards { background: #d9480f; } span.against { background: #1c7ed6; }
+.number { text-align: right; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<dl>
+${facts.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('\n')}
+</dl>
+<h2>The text, highlighted for ${escapeHtml(label.label)}</h2>
+<p class="text">${highlighted}</p>
+<h2>Words that push towards (orange) or against (blue) ${escapeHtml(label.label)}</h2>
+<table class="chart">
+${chart}
+</table>
+<h2>Every weight</h2>
+<table class="weights">
+<thead><tr><th>word</th><th>weight</th><th>spread</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+</body>
+</html>
+`;
+}
+
+/** The explanation as a file of `format`, for a download or the element's exportExplanation(). */
+export async function exportExplanation(explanation: Explanation, context: ExportContext, format: ExportFormat, labelIndex?: number): Promise<Blob> {
+  if (format === 'html') return new Blob([explanationHtml(explanation, context, labelIndex)], { type: 'text/html;charset=utf-8' });
+  if (format === 'json') return new Blob([explanationJson(explanation, context)], { type: 'application/json' });
+  // Drawing needs a canvas: loaded only when a picture is asked for.
+  const { explanationPng } = await import('./explanation-png');
+  return explanationPng(explanation, context, labelIndex);
+}
