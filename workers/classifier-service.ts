@@ -9,9 +9,12 @@ import type {
   LoadOptions,
   LoadResult,
   ProgressListener,
+  LocalFile,
+  LocalFolderOpened,
   WarmUpResult,
   WorkerApi,
 } from '../src/core/contract/classifier-api';
+import { LocalModels } from './local-models';
 import { GlassboxError, toGlassboxError } from '../src/core/contract/errors';
 import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from '../src/core/contract/explanation-types';
 import { readExamples, readFiles, readMaxTokens } from '../src/core/model-folder/model-card';
@@ -43,6 +46,8 @@ export interface ClassifierServiceDeps {
   origin?: string;
   /** Engines for the benchmark (default: createEngine's, on the backend asked for). */
   createBenchmarkEngine?: BenchmarkEngineFactory;
+  /** Folders opened from the device, which the worker's fetch answers from memory (default: a new store). */
+  localModels?: LocalModels;
 }
 
 /** The model the worker holds, with what its load reported. */
@@ -86,7 +91,11 @@ export class ClassifierService implements WorkerApi {
   /** Stops the idle warm-up as soon as anything else wants the model. */
   private warmUpAbort: AbortController | undefined;
 
-  constructor(private readonly deps: ClassifierServiceDeps) {}
+  private readonly localModels: LocalModels;
+
+  constructor(private readonly deps: ClassifierServiceDeps) {
+    this.localModels = deps.localModels ?? new LocalModels(deps.origin ?? 'http://localhost');
+  }
 
   async load(source: ModelSource, options: LoadOptions, onProgress?: ProgressListener<LoadProgress>): Promise<LoadResult> {
     checkSource(source, this.deps.origin);
@@ -188,6 +197,10 @@ export class ClassifierService implements WorkerApi {
       throw new GlassboxError('BAD_INPUT', `The last explanation has no label ${labelIndex}: it explained ${explainedLabels}.`);
     }
     return this.explanationJob(last.text, undefined, (checked, deps) => runDeletionCurve(checked, explained, options, deps));
+  }
+
+  openLocalFolder(files: LocalFile[]): Promise<LocalFolderOpened> {
+    return this.localModels.open(files);
   }
 
   previewBatch(source: BatchSource, options: PreviewOptions = {}): Promise<CsvPreview> {

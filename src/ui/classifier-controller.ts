@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { loadCatalog, type Catalog, type CatalogEntry } from '../catalog';
-import type { ClassifierApi, ClassifyResult, LoadResult, WarmUpResult, WorkerRecovery } from '../core/contract/classifier-api';
+import type { ClassifierApi, ClassifyResult, LoadResult, LocalFile, LocalFolderOpened, WarmUpResult, WorkerRecovery } from '../core/contract/classifier-api';
 import { debounce } from './debounce';
 import { GlassboxError, toGlassboxError } from '../core/contract/errors';
 import {
@@ -201,6 +201,30 @@ export class ClassifierController implements ReactiveController {
       return;
     }
     void this.load(source);
+  }
+
+  /**
+   * A model folder from this device (its files, or one .zip): the files go to the worker, never to
+   * a server, and the model loads from there.
+   */
+  async openLocalFolder(files: LocalFile[]): Promise<void> {
+    this.customUrl = '';
+    const turn = this.loads.begin();
+    // Named as the picked folder (or .zip) until the worker has read it; it says at once that a model loads.
+    const first = files[0]?.path ?? 'folder';
+    const picked = { id: first.includes('/') ? first.slice(0, first.indexOf('/')) : first.replace(/\.zip$/i, ''), url: '' };
+    this.model = { status: 'loading', source: picked };
+    this.host.requestUpdate();
+    let opened: LocalFolderOpened;
+    try {
+      opened = await this.client.openLocalFolder(files);
+    } catch (error) {
+      if (!this.loads.isCurrent(turn)) return;
+      this.model = { status: 'failed', source: picked, error: toGlassboxError(error) };
+      this.host.requestUpdate();
+      return;
+    }
+    if (this.loads.isCurrent(turn)) await this.load(opened.source);
   }
 
   setBackend(backend: BackendChoice): void {

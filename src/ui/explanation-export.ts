@@ -2,20 +2,8 @@ import type { Explanation, LabelExplanation } from '../core/contract/explanation
 import { indexWords } from '../core/explain/words';
 import { formatPercent } from '../core/model-folder/model-card';
 import { METHOD_NAMES } from './explain-method-text';
+import { exportedLabel, type ExportContext, type ExportFormat } from './export-format';
 import { formatWeight } from './format-weight';
-
-/** The ways an explanation can be taken away. */
-export const EXPORT_FORMATS = Object.freeze(['html', 'png', 'json'] as const);
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-
-/** What the explanation alone does not say: which model explained it, on what, and when. */
-export interface ExportContext {
-  model: string;
-  engine: string;
-  backend: string;
-  /** When the file is made (default now). */
-  date?: Date;
-}
 
 /** Every number of the explanation with what made it, as one JSON document. */
 export function explanationJson(explanation: Explanation, context: ExportContext): string {
@@ -27,11 +15,6 @@ export function explanationJson(explanation: Explanation, context: ExportContext
 export function exportFileName(explanation: Explanation, label: LabelExplanation, context: ExportContext, format: ExportFormat): string {
   const slug = (value: string) => value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
   return `glassbox-${slug(context.model)}-${explanation.method}-${slug(label.label)}.${format}`;
-}
-
-/** The label of the explanation to export: the one asked for, else the predicted one (listed first). */
-export function exportedLabel(explanation: Explanation, labelIndex?: number): LabelExplanation {
-  return explanation.perLabel.find((label) => label.labelIndex === labelIndex) ?? explanation.perLabel[0] ?? explanation;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -1,7 +1,7 @@
 import type { Explanation } from '../core/contract/explanation-types';
 import { formatPercent } from '../core/model-folder/model-card';
 import { METHOD_NAMES } from './explain-method-text';
-import { exportedLabel, type ExportContext } from './explanation-export';
+import { exportedLabel, type ExportContext } from './export-format';
 import { formatWeight } from './format-weight';
 
 const WIDTH = 800;

@@ -24,8 +24,9 @@ import type { BatchFileDetail, BatchStartDetail } from './gb-batch-panel';
 import type { BenchmarkCombinationDetail, BenchmarkRepetitionsDetail, BenchmarkToggleDetail } from './gb-benchmark-panel';
 import type { ExplainSettingsDetail } from './gb-explain-controls';
 import type { DeletionCurveRequestDetail } from './gb-explanation-view';
-import type { BackendSelectDetail, EngineSelectDetail, ModelFolderDetail, ModelSelectDetail } from './gb-model-picker';
+import type { BackendSelectDetail, EngineSelectDetail, ModelFilesDetail, ModelFolderDetail, ModelSelectDetail } from './gb-model-picker';
 import type { TextDetail } from './gb-text-input';
+import { isLocalModelUrl } from '../core/model-folder/local-folder';
 
 /**
  * The whole page: model picker, load progress, engine badge, text input, probabilities and the
@@ -148,6 +149,7 @@ export class GbApp extends LitElement {
         data-warm-up=${warmUpState(model)}
         @gb-model-select=${(e: CustomEvent<ModelSelectDetail>) => c.selectModel(e.detail.id)}
         @gb-model-folder=${(e: CustomEvent<ModelFolderDetail>) => c.selectFolder(e.detail.url)}
+        @gb-model-files=${(e: CustomEvent<ModelFilesDetail>) => void c.openLocalFolder(e.detail.files)}
         @gb-backend-select=${(e: CustomEvent<BackendSelectDetail>) => c.setBackend(e.detail.backend)}
         @gb-engine-select=${(e: CustomEvent<EngineSelectDetail>) => c.setEngine(e.detail.engine)}
         @gb-retry=${() => c.retry()}
@@ -180,7 +182,7 @@ export class GbApp extends LitElement {
           ></gb-load-progress>
           <gb-engine-badge .loaded=${loaded}></gb-engine-badge>
         </div>
-        <gb-offline-model folder=${loaded?.url ?? ''} .manifest=${loaded?.manifest} @gb-offline-change=${() => this.refreshOffline()}></gb-offline-model>
+        <gb-offline-model folder=${loaded && !isLocalModelUrl(loaded.url) ? loaded.url : ''} .manifest=${loaded?.manifest} @gb-offline-change=${() => this.refreshOffline()}></gb-offline-model>
       </section>
 
       <div class="work">

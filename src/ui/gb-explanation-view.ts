@@ -4,7 +4,8 @@ import type { DeletionCurve, Explanation, LabelExplanation } from '../core/contr
 import { formatPercent } from '../core/model-folder/model-card';
 import { messageOf } from '../core/contract/errors';
 import { METHOD_NAMES } from './explain-method-text';
-import { EXPORT_FORMATS, exportExplanation, exportedLabel, exportFileName, type ExportContext, type ExportFormat } from './explanation-export';
+import { exportExplanation, exportFileName } from './explanation-export';
+import { EXPORT_FORMATS, exportedLabel, type ExportContext, type ExportFormat } from './export-format';
 import './gb-deletion-curve';
 import './gb-highlighted-text';
 import './gb-word-chart';

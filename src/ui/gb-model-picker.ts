@@ -1,6 +1,7 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CatalogEntry } from '../catalog';
+import type { LocalFile } from '../core/contract/classifier-api';
 import type { BackendChoice, EngineChoice } from '../core/contract/types';
 
 export interface ModelSelectDetail {
@@ -8,6 +9,9 @@ export interface ModelSelectDetail {
 }
 export interface ModelFolderDetail {
   url: string;
+}
+export interface ModelFilesDetail {
+  files: LocalFile[];
 }
 export interface BackendSelectDetail {
   backend: BackendChoice;
@@ -25,6 +29,7 @@ const ENGINE_LABELS: Record<EngineChoice, string> = { auto: 'Auto', onnx: 'ONNX 
  *
  * @fires gb-model-select - {id}: a shipped model was picked.
  * @fires gb-model-folder - {url}: a model folder URL was entered.
+ * @fires gb-model-files - {files}: a model folder's files (or a .zip) were picked or dropped from the device.
  * @fires gb-backend-select - {backend}: the backend override changed.
  * @fires gb-engine-select - {engine}: the engine override changed.
  */
@@ -59,6 +64,27 @@ export class GbModelPicker extends LitElement {
     }
     select {
       width: 100%;
+    }
+    .device {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.4rem 1rem;
+      align-items: center;
+      margin-top: 0.6rem;
+      padding: 0.5rem;
+      border: 1px dashed #b9bec7;
+      border-radius: 6px;
+      font-size: 0.85rem;
+      color: #444;
+    }
+    .device label {
+      display: flex;
+      align-items: center;
+      gap: 0.4rem;
+    }
+    .device input {
+      height: auto;
+      padding: 0;
     }
     .folder {
       display: flex;
@@ -128,7 +154,30 @@ export class GbModelPicker extends LitElement {
           )}
         </select>
       </label>
-    </form>`;
+    </form>
+    <div class="device" @dragover=${this.onDragOver} @drop=${this.onDrop}>
+      <span>Or open a model from this device (it stays here):</span>
+      <label>its folder <input type="file" name="local-folder" webkitdirectory @change=${this.onPicked} /></label>
+      <label>its files, or one .zip <input type="file" name="local-files" multiple @change=${this.onPicked} /></label>
+    </div>`;
+  }
+
+  private onPicked(event: Event) {
+    const input = event.target as HTMLInputElement;
+    const files = [...(input.files ?? [])].map((file): LocalFile => ({ path: file.webkitRelativePath || file.name, file }));
+    input.value = '';
+    if (files.length > 0) this.emit<ModelFilesDetail>('gb-model-files', { files });
+  }
+
+  private onDragOver(event: DragEvent) {
+    event.preventDefault();
+  }
+
+  /** Dropped files (or a .zip) by their names; a dropped folder is read through the folder picker instead. */
+  private onDrop(event: DragEvent) {
+    event.preventDefault();
+    const files = [...(event.dataTransfer?.files ?? [])].map((file): LocalFile => ({ path: file.name, file }));
+    if (files.length > 0) this.emit<ModelFilesDetail>('gb-model-files', { files });
   }
 
   private onModelChange(event: Event) {

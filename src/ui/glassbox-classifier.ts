@@ -10,7 +10,8 @@ import { isOneOf, type BackendChoice, type EngineChoice } from '../core/contract
 import { DEFAULT_KERNEL_SHAP_SAMPLES, DEFAULT_SAMPLES } from './classifier-controller';
 import { EmbedController } from './embed-controller';
 import { METHOD_NAMES, methodSummary } from './explain-method-text';
-import { EXPORT_FORMATS, exportExplanation, type ExportFormat } from './explanation-export';
+import { exportExplanation } from './explanation-export';
+import { EXPORT_FORMATS, type ExportFormat } from './export-format';
 import './gb-highlighted-text';
 import './gb-load-progress';
 import './gb-probabilities';

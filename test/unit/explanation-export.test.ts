@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Explanation } from '../../src/core/contract/explanation-types';
-import { explanationHtml, explanationJson, exportFileName, exportedLabel } from '../../src/ui/explanation-export';
+import { explanationHtml, explanationJson, exportFileName } from '../../src/ui/explanation-export';
+import { exportedLabel } from '../../src/ui/export-format';
 import { formatWeight } from '../../src/ui/format-weight';
 
 const TEXT = 'A <b>wonderful</b> film, but the plot was dull & "slow".';

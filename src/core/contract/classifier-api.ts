@@ -131,6 +131,23 @@ export interface ClassifierApi {
   warmUp(): Promise<WarmUpResult>;
   /** Stops the current download and explanation and drops every pending request (they reject with CANCELLED). */
   cancel(): Promise<void>;
+  /**
+   * Takes a model folder from the device (its files, or one .zip of them), kept in the worker's
+   * memory; load() the source it returns. Nothing is sent anywhere. Opening another forgets it.
+   */
+  openLocalFolder(files: LocalFile[]): Promise<LocalFolderOpened>;
+}
+
+/** A file of a model folder picked or dropped on the page, by its path inside what was picked. */
+export interface LocalFile {
+  path: string;
+  file: Blob;
+}
+
+/** Where to load a folder opened from the device, and anything worth saying about it. */
+export interface LocalFolderOpened {
+  source: ModelSource;
+  note?: string;
 }
 
 /** Hears the results file a part at a time as rows are finished (BatchRows). */
@@ -191,6 +208,7 @@ export const WORKER_CALLS = Object.freeze({
   deletionCurve: {},
   warmUp: {},
   cancel: { ifLive: true },
+  openLocalFolder: {},
   previewBatch: {},
   classifyBatch: {},
   cancelBatch: { ifLive: true },

@@ -4,6 +4,8 @@ import type {
   ProgressListener,
   LoadOptions,
   LoadResult,
+  LocalFile,
+  LocalFolderOpened,
   WarmUpResult,
   WorkerRecovery,
 } from '../../../src/core/contract/classifier-api';
@@ -33,6 +35,11 @@ export class ScriptedClient implements ClassifierApi {
   explain(text: string, options?: ExplainOptions, onProgress?: ProgressListener<ExplainProgress>): Promise<Explanation> {
     this.explained.push({ text, options, onProgress });
     return this.explainAnswer(text);
+  }
+  readonly opened: LocalFile[][] = [];
+  async openLocalFolder(files: LocalFile[]): Promise<LocalFolderOpened> {
+    this.opened.push(files);
+    return { source: { id: 'my-model', url: 'http://site.test/local-models/1/my-model/' } };
   }
   async deletionCurve(labelIndex: number): Promise<DeletionCurve> {
     return { label: `label ${labelIndex}`, labelIndex, words: ['w'], lime: [0.9, 0.2], random: [0.9, 0.8], randomDraws: 10 };
