@@ -2,7 +2,7 @@ import type { BatchProgress } from '../contract/batch-types';
 import type { ClassifyResult, LoadResult } from '../contract/classifier-api';
 import type { ErrorCode, GlassboxError } from '../contract/errors';
 import type { AopcScore, Explanation, ExplainMethod, ExplainProgress, Stability, WordWeight } from '../contract/explanation-types';
-import type { BackendName, EngineName, LabelScore, LoadProgress } from '../contract/types';
+import type { BackendName, EngineName, LoadProgress } from '../contract/types';
 
 /**
  * The event details of `<glassbox-classifier>` (docs/embedding.md): its public contract.
@@ -24,15 +24,8 @@ export interface GbProgressDetail {
   progress: number;
 }
 
-export interface GbResultDetail {
-  text: string;
-  label: string;
-  /** Every label, highest score first; the scores sum to 1. */
-  scores: LabelScore[];
-  engine: EngineName;
-  backend: BackendName;
-  ms: number;
-}
+/** A classification as the element reports it: text, label, every label's score (highest first, summing to 1), engine, backend and ms. */
+export type GbResultDetail = Omit<ClassifyResult, 'truncation'>;
 
 export interface GbExplanationDetail {
   text: string;
