@@ -29,7 +29,7 @@ describe('a model folder opened from the device', () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it('classifies and explains with zero network requests', async () => {
+  it('classifies and explains with zero network requests, and loads on TF.js from memory too', async () => {
     const { page, ui } = site;
     await ui.ready(site.defaultId);
     // The shipped model's offline copy is saved in the background first: its downloads are not the folder's.
@@ -45,6 +45,12 @@ describe('a model folder opened from the device', () => {
     await page.locator('gb-explain-controls button.explain').click();
     await expect.poll(() => page.locator('gb-app section.explain').getAttribute('data-state'), { timeout: 120_000, interval: 250 }).toBe('done');
     expect(site.browser.requests.slice(before), 'requests after the folder was picked').toEqual([]);
+
+    // The TF.js engine reads the same folder from memory too; only its own code comes from the site.
+    await ui.selectEngine('tfjs');
+    await ui.ready('my-news-model');
+    expect((await ui.classify(example.text)).text).toContain('on tfjs / wasm');
+    expect(site.browser.requests.slice(before).filter((url) => !new URL(url).pathname.startsWith('/assets/'))).toEqual([]);
   });
 
   it('opens one .zip of a folder the same way, and says what a folder that is no model lacks', async () => {
