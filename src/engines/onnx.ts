@@ -1,6 +1,6 @@
 import { AutoTokenizer, type PreTrainedTokenizer, type ProgressInfo } from '@huggingface/transformers';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
-import { DownloadProgress } from '../core/model-folder/download-progress';
+import { DownloadReporter } from '../core/model-folder/download-progress';
 import { GlassboxError, toGlassboxError } from '../core/contract/errors';
 import { QUANTIZED_MODEL_FILE } from '../core/model-folder/model-card';
 import { labelsFromConfig } from '../core/model-folder/model-catalog';
@@ -8,7 +8,7 @@ import { splitModelFolder } from '../core/model-folder/model-url';
 import { padBatch } from '../core/text/pad-batch';
 import { softmax } from '../core/text/softmax';
 import { fitToWindow, resolveTokenWindow, type WindowedIds } from '../core/text/truncate';
-import type { BackendChoice, EngineInfo, LoadProgress, ModelFile, ModelSource, TruncationInfo } from '../core/contract/types';
+import type { BackendChoice, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../core/contract/types';
 import { autoSkipsWebGpu, detectWebGpu } from './backends';
 import { downloadBytes, downloadJson } from './download';
 import type { Engine } from './engine';
@@ -18,8 +18,6 @@ import { toEngineError, type LoadStage } from './onnx-errors';
 import { configureOrtWeb, describeWasm, type OrtAssets, type OrtModule } from './ort-runtime';
 import { configureTransformers, useModelFolder } from './transformers-env';
 
-/** Progress messages cross a worker boundary: a few per second are plenty for a progress bar. */
-const PROGRESS_INTERVAL_MS = 80;
 const WARMUP_TEXT = 'warm up';
 /**
  * ONNX Runtime's session log level 3 (errors only). Its warnings (e.g. shape ops placed on the CPU
@@ -73,12 +71,17 @@ export class OnnxEngine implements Engine {
     fetches.forgetUnder(folder);
     fetches.expectFiles(folder, source.files ?? []);
     fetches.useSignal(abort.signal);
-    const report = progressReporter(onProgress, source.files ?? []);
+    const report = new DownloadReporter(onProgress, source.files ?? []);
+    // transformers.js reports the tokenizer's files as they arrive.
+    const onTokenizerEvent = (info: ProgressInfo) => {
+      if (info.status === 'progress') report.bytes(info.file, info.loaded, info.total);
+      else if (info.status === 'done') report.finish(info.file);
+    };
     const step = <T>(stage: LoadStage, work: () => Promise<T>) => runStep(stage, folder, fetches, work);
     try {
       const { providers, skipped } = await this.providersFor(backend);
       const [tokenizer, config, model] = await Promise.all([
-        step('tokenizer', () => AutoTokenizer.from_pretrained(name, { progress_callback: report.onTokenizerEvent })),
+        step('tokenizer', () => AutoTokenizer.from_pretrained(name, { progress_callback: onTokenizerEvent })),
         step('model', () => downloadJson(`${folder}config.json`, fetches.fetch, (loaded, total) => report.bytes('config.json', loaded, total))),
         step('model', () =>
           downloadBytes(`${folder}${QUANTIZED_MODEL_FILE}`, fetches.fetch, (loaded, total) => report.bytes(QUANTIZED_MODEL_FILE, loaded, total)),
@@ -254,24 +257,4 @@ async function runStep<T>(stage: LoadStage, folder: string, fetches: GuardedFetc
   } catch (error) {
     throw toEngineError(error, stage, folder, fetches);
   }
-}
-
-/** Folds byte counts of every file into one throttled LoadProgress stream, sized from the card where it lists the files. */
-function progressReporter(onProgress: ((p: LoadProgress) => void) | undefined, listed: readonly ModelFile[]) {
-  const files = new DownloadProgress();
-  files.expectListed(listed);
-  let last = 0;
-  const emit = (progress: LoadProgress, force = true) => {
-    if (!onProgress) return;
-    const now = Date.now();
-    if (!force && now - last < PROGRESS_INTERVAL_MS) return;
-    last = now;
-    onProgress(progress);
-  };
-  const bytes = (file: string, loaded: number, total: number) => emit(files.update(file, loaded, total), loaded >= total);
-  const onTokenizerEvent = (info: ProgressInfo) => {
-    if (info.status === 'progress') bytes(info.file, info.loaded, info.total);
-    else if (info.status === 'done') emit(files.finish(info.file));
-  };
-  return { emit, bytes, onTokenizerEvent };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { debounce } from '../../src/ui/debounce';
-import { DownloadProgress } from '../../src/core/model-folder/download-progress';
+import { DownloadProgress, DownloadReporter, PROGRESS_INTERVAL_MS } from '../../src/core/model-folder/download-progress';
 import { toGlassboxError } from '../../src/core/contract/errors';
 import { LatestWins, SerialQueue } from '../../src/core/jobs/sequencer';
 import { catchError } from './helpers/error-code';
@@ -35,6 +35,21 @@ describe('DownloadProgress', () => {
     expect(lengthless.progress).toBeCloseTo(0.46);
     // A gzip Content-Length counts compressed bytes: the card's size of the file itself wins.
     expect(progress.update('config.json', 700, 300)).toMatchObject({ loaded: 5_300, total: 10_000, fileTotal: 800 });
+  });
+});
+
+describe('DownloadReporter', () => {
+  it('sends byte progress at most every interval, and a file that completes at once', () => {
+    let clock = 1_000;
+    const sent: number[] = [];
+    const reporter = new DownloadReporter((progress) => sent.push(progress.loaded), [{ path: 'onnx/model_quantized.onnx', bytes: 1_000 }], () => clock);
+    reporter.bytes('onnx/model_quantized.onnx', 100, 0);
+    clock += PROGRESS_INTERVAL_MS - 1;
+    reporter.bytes('onnx/model_quantized.onnx', 200, 0);
+    clock += 1;
+    reporter.bytes('onnx/model_quantized.onnx', 300, 0);
+    reporter.bytes('onnx/model_quantized.onnx', 1_000, 1_000);
+    expect(sent).toEqual([100, 300, 1_000]);
   });
 });
 

@@ -61,3 +61,45 @@ export class DownloadProgress {
     };
   }
 }
+
+/** Progress messages cross a worker boundary: a few per second are plenty for a progress bar. */
+export const PROGRESS_INTERVAL_MS = 80;
+
+/**
+ * A model load's progress as both engines report it: the files' bytes folded into one figure
+ * (sized from the card where it lists them), sent at most every PROGRESS_INTERVAL_MS while bytes
+ * arrive; a file's end, and every other report, go out at once.
+ */
+export class DownloadReporter {
+  private readonly files = new DownloadProgress();
+  private last = 0;
+
+  constructor(
+    private readonly onProgress: ((progress: LoadProgress) => void) | undefined,
+    listed: readonly ModelFile[] = [],
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    this.files.expectListed(listed);
+  }
+
+  /** Bytes received for `file` (total 0 when unknown). */
+  bytes(file: string, loaded: number, total: number): void {
+    const progress = this.files.update(file, loaded, total);
+    // Complete by the size known for it (the card's, else the response's): a length-less response is not complete at every chunk.
+    this.emit(progress, (progress.fileLoaded ?? 0) >= (progress.fileTotal ?? 0));
+  }
+
+  /** `file` is complete (a cached or tiny file may finish without byte events). */
+  finish(file: string): void {
+    this.emit(this.files.finish(file));
+  }
+
+  /** Sends `progress`; unless `force`d, only when the last report is old enough. */
+  emit(progress: LoadProgress, force = true): void {
+    if (!this.onProgress) return;
+    const now = this.now();
+    if (!force && now - this.last < PROGRESS_INTERVAL_MS) return;
+    this.last = now;
+    this.onProgress(progress);
+  }
+}

@@ -1,4 +1,4 @@
-import { DownloadProgress } from '../../core/model-folder/download-progress';
+import { DownloadReporter } from '../../core/model-folder/download-progress';
 import { GlassboxError, messageOf } from '../../core/contract/errors';
 import { QUANTIZED_MODEL_FILE } from '../../core/model-folder/model-card';
 import { modelFileUrl } from '../../core/model-folder/offline-models';
@@ -8,9 +8,6 @@ import { bodyFailureError, guardBody } from '../stall-guard';
 import { LOAD_CANCELLED } from '../load-timeline';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
-
-/** Progress messages cross a worker boundary: a few per second are plenty for a progress bar. */
-const PROGRESS_INTERVAL_MS = 80;
 
 export interface ModelFiles {
   config: unknown;
@@ -30,15 +27,7 @@ export async function downloadModelFiles(
   onProgress: ((progress: LoadProgress) => void) | undefined,
   listed: readonly ModelFile[] = [],
 ): Promise<ModelFiles> {
-  const bytes = new DownloadProgress();
-  bytes.expectListed(listed);
-  let lastReport = 0;
-  const report = (progress: LoadProgress, force: boolean) => {
-    const now = Date.now();
-    if (!onProgress || (!force && now - lastReport < PROGRESS_INTERVAL_MS)) return;
-    lastReport = now;
-    onProgress(progress);
-  };
+  const report = new DownloadReporter(onProgress, listed);
   const downloads = new AbortController();
   const stop = () => downloads.abort();
   if (signal?.aborted) stop();
@@ -50,7 +39,7 @@ export async function downloadModelFiles(
   const track = <T>(file: string, work: () => Promise<T>): Promise<T> =>
     work().then(
       (value) => {
-        report(bytes.finish(file), true);
+        report.finish(file);
         return value;
       },
       (error: unknown) => {
@@ -60,14 +49,14 @@ export async function downloadModelFiles(
         throw typed;
       },
     );
-  const json = (file: string) => track(file, () => downloadJson(url(file), fetchChecked, (loaded, total) => report(bytes.update(file, loaded, total), false)));
+  const json = (file: string) => track(file, () => downloadJson(url(file), fetchChecked, (loaded, total) => report.bytes(file, loaded, total)));
   try {
     const [config, tokenizer, tokenizerConfig, onnx] = await Promise.allSettled([
       json('config.json'),
       json('tokenizer.json'),
       json('tokenizer_config.json'),
       track(QUANTIZED_MODEL_FILE, () =>
-        downloadBytes(url(QUANTIZED_MODEL_FILE), fetchChecked, (loaded, total) => report(bytes.update(QUANTIZED_MODEL_FILE, loaded, total), false)),
+        downloadBytes(url(QUANTIZED_MODEL_FILE), fetchChecked, (loaded, total) => report.bytes(QUANTIZED_MODEL_FILE, loaded, total)),
       ),
     ]);
     if (firstFailure !== undefined) throw firstFailure;
