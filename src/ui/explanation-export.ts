@@ -1,9 +1,9 @@
 import type { Explanation, LabelExplanation } from '../core/contract/explanation-types';
-import { indexWords } from '../core/explain/words';
 import { formatPercent } from '../core/model-folder/model-card';
 import { METHOD_NAMES } from './explain-method-text';
 import { exportedLabel, type ExportContext, type ExportFormat } from './export-format';
 import { formatWeight } from './format-weight';
+import { highlightSegments } from './highlight-segments';
 
 /** Every number of the explanation with what made it, as one JSON document. */
 export function explanationJson(explanation: Explanation, context: ExportContext): string {
@@ -33,14 +33,12 @@ export function explanationHtml(explanation: Explanation, context: ExportContext
   const label = exportedLabel(explanation, labelIndex);
   const date = context.date ?? new Date();
   const largest = Math.max(0, ...label.weights.map((w) => Math.abs(w.weight))) || 1;
-  const weightOf = new Map(label.weights.map((w) => [w.word, w.weight]));
-  const highlighted = indexWords(explanation.text)
-    .pieces.map((piece) => {
-      const weight = weightOf.get(piece);
-      if (weight === undefined) return escapeHtml(piece);
-      const strength = (0.15 + 0.85 * (Math.abs(weight) / largest)).toFixed(3);
-      return `<mark class="${weight < 0 ? 'against' : 'towards'}" style="--strength: ${strength}" title="${formatWeight(weight)}">${escapeHtml(piece)}</mark>`;
-    })
+  const highlighted = highlightSegments(explanation.text, label.weights)
+    .map((segment) =>
+      'weight' in segment
+        ? `<mark class="${segment.weight < 0 ? 'against' : 'towards'}" style="--strength: ${segment.strength.toFixed(3)}" title="${formatWeight(segment.weight)}">${escapeHtml(segment.text)}</mark>`
+        : escapeHtml(segment.text),
+    )
     .join('');
   const chart = label.weights
     .slice(0, 10)
@@ -81,8 +79,8 @@ dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
 dt { font-weight: 600; } dd { margin: 0; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; }
 mark { border-radius: 3px; padding: 0 1px; color: inherit; }
-mark.towards { background: rgb(217 72 15 / calc(var(--strength) * 0.6)); }
-mark.against { background: rgb(28 126 214 / calc(var(--strength) * 0.6)); }
+mark.towards { background: rgb(217 72 15 / calc(0.08 + 0.72 * var(--strength))); }
+mark.against { background: rgb(28 126 214 / calc(0.08 + 0.72 * var(--strength))); text-decoration: underline dotted; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
 th, td { padding: 0.15rem 0.5rem; text-align: left; }
 .chart { width: 100%; } .chart th { text-align: right; width: 10rem; font-weight: normal; }

@@ -3,9 +3,8 @@ import { customElement, property } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { WordWeight } from '../core/contract/explanation-types';
 import { describeWeight } from './format-weight';
-import { indexWords } from '../core/explain/words';
+import { highlightSegments, type Segment } from './highlight-segments';
 
-type Segment = { text: string } | { text: string; weight: number; strength: number };
 
 /**
  * The explained text with every weighted word highlighted: colour gives the direction (towards or
@@ -91,7 +90,7 @@ export class GbHighlightedText extends LitElement {
   private segments: Segment[] = [];
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('text') || changed.has('weights')) this.segments = this.segment();
+    if (changed.has('text') || changed.has('weights')) this.segments = highlightSegments(this.text, this.weights);
   }
 
   override render() {
@@ -110,26 +109,6 @@ export class GbHighlightedText extends LitElement {
         : segment.text,
     );
     return html`<p>${segments}</p>`;
-  }
-
-  /** Weighted words become marks; everything between them is merged into plain text runs. */
-  private segment(): Segment[] {
-    const weightOf = new Map(this.weights.map((w) => [w.word, w.weight]));
-    const largest = Math.max(0, ...this.weights.map((w) => Math.abs(w.weight))) || 1;
-    const segments: Segment[] = [];
-    let plain = '';
-    for (const piece of indexWords(this.text).pieces) {
-      const weight = weightOf.get(piece);
-      if (weight === undefined) {
-        plain += piece;
-        continue;
-      }
-      if (plain) segments.push({ text: plain });
-      plain = '';
-      segments.push({ text: piece, weight, strength: Math.abs(weight) / largest });
-    }
-    if (plain) segments.push({ text: plain });
-    return segments;
   }
 }
 
