@@ -27,6 +27,7 @@ import type { DeletionCurveRequestDetail } from './gb-explanation-view';
 import type { BackendSelectDetail, EngineSelectDetail, ModelFilesDetail, ModelFolderDetail, ModelSelectDetail } from './gb-model-picker';
 import type { TextDetail } from './gb-text-input';
 import { isLocalModelUrl } from '../core/model-folder/local-folder';
+import type { LoadResult } from '../core/contract/classifier-api';
 
 /**
  * The whole page: model picker, load progress, engine badge, text input, probabilities and the
@@ -205,7 +206,7 @@ export class GbApp extends LitElement {
         </section>
       </div>
 
-      ${this.renderExplanation()} ${this.renderBatch()} ${this.renderBenchmark()}
+      ${this.renderExplanation(loaded)} ${this.renderBatch()} ${this.renderBenchmark()}
 
       <section class="card">
         <gb-model-card .manifest=${c.manifest} .labels=${loaded?.labels ?? []} note=${loaded?.manifestNote ?? c.selectedEntry?.problem ?? ''}></gb-model-card>
@@ -267,11 +268,10 @@ export class GbApp extends LitElement {
     `;
   }
 
-  private renderExplanation() {
+  private renderExplanation(loaded: LoadResult | undefined) {
     const c = this.controller;
     const state = c.explanation;
     const deletion = state.status === 'done' ? state.deletion : undefined;
-    const loaded = c.model.status === 'ready' ? c.model.loaded : undefined;
     return html`
       <section
         class="explain"

@@ -3,7 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { BATCH_LIMITS } from '../core/batch/batch-limits';
 import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, DelimiterChoice, PastedFormat } from '../core/contract/batch-types';
 import { formatBytes, formatPercent } from '../core/model-folder/model-card';
-import { formatTimeLeft, TimeLeft } from './time-left';
+import { TimeLeft, timeLeftSuffix } from './time-left';
 import './gb-batch-metrics';
 import { errorBox, visuallyHidden } from './shared-styles';
 import type { PartialResults } from './batch-controller';
@@ -205,8 +205,7 @@ export class GbBatchPanel extends LitElement {
     }
     if (changed.has('progress')) {
       const p = this.progress;
-      const ms = p?.stage === 'classifying' ? this.timeLeft.observe(p.loaded, p.total, performance.now()) : undefined;
-      this.timeLeftText = ms === undefined ? '' : ` · ${formatTimeLeft(ms)}`;
+      this.timeLeftText = p?.stage === 'classifying' ? timeLeftSuffix(this.timeLeft, p.loaded, p.total) : '';
     }
   }
 

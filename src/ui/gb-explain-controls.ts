@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { EXPLAIN_METHODS, type ExplainMethod, type ExplainProgress } from '../core/contract/explanation-types';
-import { formatTimeLeft, TimeLeft } from './time-left';
+import { TimeLeft, timeLeftSuffix } from './time-left';
 import { METHOD_NAMES } from './explain-method-text';
 
 export interface ExplainSettingsDetail {
@@ -69,8 +69,7 @@ export class GbExplainControls extends LitElement {
   override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('progress')) return;
     const p = this.progress;
-    const ms = p ? this.timeLeft.observe(p.loaded, p.total, performance.now()) : undefined;
-    this.timeLeftText = ms === undefined ? '' : ` · ${formatTimeLeft(ms)}`;
+    this.timeLeftText = p ? timeLeftSuffix(this.timeLeft, p.loaded, p.total) : '';
   }
 
   override render() {

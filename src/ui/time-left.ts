@@ -30,6 +30,12 @@ export class TimeLeft {
   }
 }
 
+/** How a progress line ends with the estimate: " · about 40 s left", or nothing while too little is measured. */
+export function timeLeftSuffix(estimate: TimeLeft, loaded: number, total: number, at: number = performance.now()): string {
+  const ms = estimate.observe(loaded, total, at);
+  return ms === undefined ? '' : ` · ${formatTimeLeft(ms)}`;
+}
+
 /** "about 40 s left", "about 3 min left": rounded as a person would say it. */
 export function formatTimeLeft(ms: number): string {
   const seconds = ms / 1000;
