@@ -2,6 +2,7 @@ import { throwIfCancelled } from '../src/core/jobs/abort';
 import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview, PreviewOptions } from '../src/core/contract/batch-types';
 import { checkBenchmarkRequest } from '../src/core/benchmark/benchmark-request';
 import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from '../src/core/contract/benchmark-types';
+import type { DatasetExplanation, DatasetOptions, DatasetPlan, DatasetProgress, DatasetRowsListener } from '../src/core/contract/dataset-types';
 import type {
   BatchRowsListener,
   ClassifyResult,
@@ -26,6 +27,7 @@ import type { Engine } from '../src/engines/engine';
 import { benchmarkEngineFactory } from './benchmark-engines';
 import { runBenchmark, type BenchmarkEngineFactory } from './benchmark-runner';
 import { previewCsv, runCsvBatch } from './csv-batch';
+import { explainDataset, planDataset, type DatasetDeps } from './dataset-explain';
 import type { ExplainRunnerDeps } from './explain/evaluator';
 import { runDeletionCurve } from './explain/faithfulness';
 import { runExplanation } from './explain/run';
@@ -86,6 +88,8 @@ export class ClassifierService implements WorkerApi {
   private gradientEngine: { key: string; engine: Engine } | undefined;
   /** Stops the running batch; one batch at a time. */
   private batchAbort: AbortController | undefined;
+  /** Stops the running dataset plan or explanation; one at a time. */
+  private datasetAbort: AbortController | undefined;
   /** Stops the running benchmark; one benchmark at a time. */
   private benchmarkAbort: AbortController | undefined;
   /** Stops the idle warm-up as soon as anything else wants the model. */
@@ -242,6 +246,46 @@ export class ClassifierService implements WorkerApi {
     this.batchAbort?.abort();
   }
 
+  planDatasetExplanation(source: BatchSource, options: DatasetOptions, onProgress?: ProgressListener<DatasetProgress>): Promise<DatasetPlan> {
+    return this.datasetJob(onProgress, undefined, (deps) => planDataset(source, options, deps));
+  }
+
+  explainDataset(source: BatchSource, options: DatasetOptions, onProgress?: ProgressListener<DatasetProgress>, onRows?: DatasetRowsListener): Promise<DatasetExplanation> {
+    return this.datasetJob(onProgress, onRows, (deps) => explainDataset(source, options, deps));
+  }
+
+  async cancelDatasetExplanation(): Promise<void> {
+    this.datasetAbort?.abort();
+  }
+
+  /** One dataset job at a time on the loaded model, each model call its own job in the model queue. */
+  private async datasetJob<T>(
+    onProgress: ProgressListener<DatasetProgress> | undefined,
+    onRows: DatasetRowsListener | undefined,
+    run: (deps: DatasetDeps) => Promise<T>,
+  ): Promise<T> {
+    this.datasetAbort?.abort();
+    const abort = new AbortController();
+    this.datasetAbort = abort;
+    try {
+      const model = await this.withModel(async (loaded) => loaded);
+      const stopped = () => `The dataset explanation stopped because ${this.loaded?.result.model ?? 'another model'} was loaded; start it again to explain with that model.`;
+      return await run({
+        classify: (texts) => this.onModel(model, stopped, () => model.engine.classify(texts, texts.length)),
+        tokenCount: this.tokenCounter(model),
+        labels: model.result.labels,
+        ...(model.source.maxTokens ? { maxTokens: model.source.maxTokens } : {}),
+        pacer: model.pacer,
+        signal: abort.signal,
+        ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
+        ...(onRows ? { onRows: (rows) => void onRows(rows) } : {}),
+        now: () => this.deps.now(),
+      });
+    } finally {
+      if (this.datasetAbort === abort) this.datasetAbort = undefined;
+    }
+  }
+
   async benchmark(request: BenchmarkRequest, onProgress?: ProgressListener<BenchmarkProgress>): Promise<BenchmarkResult> {
     const checked = checkBenchmarkRequest(request);
     this.benchmarkAbort?.abort();
@@ -341,7 +385,7 @@ export class ClassifierService implements WorkerApi {
             const attributed = await engine.attributions!(pieces, labelIndex, settings);
             return note ? { ...attributed, note } : attributed;
           }),
-        tokenCount: model.engine.tokenCount ? (piece) => model.engine.tokenCount!(piece) : estimateTokens,
+        tokenCount: this.tokenCounter(model),
         labels: model.engine.labels(),
         rowCache: model.rows,
         pacer: model.pacer,
@@ -353,6 +397,12 @@ export class ClassifierService implements WorkerApi {
       this.explanations.finish(signal);
       if (this.explaining?.signal === signal) this.explaining = undefined;
     }
+  }
+
+  /** Tokens in a piece of text by the model's tokenizer, or estimated where the engine has none. */
+  private tokenCounter(model: LoadedModel): (text: string) => number {
+    const { engine } = model;
+    return engine.tokenCount ? (text) => engine.tokenCount!(text) : estimateTokens;
   }
 
   /**

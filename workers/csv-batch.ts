@@ -382,7 +382,7 @@ function sourceName(source: Extract<BatchSource, { kind: 'file' }>): string {
 
 const DELIMITER_CHOICES: readonly DelimiterChoice[] = ['auto', ',', ';', '\t', '|'];
 
-function delimiterChoice(value: unknown): DelimiterChoice {
+export function delimiterChoice(value: unknown): DelimiterChoice {
   if (value === undefined) return 'auto';
   const found = DELIMITER_CHOICES.find((choice) => choice === value);
   if (!found) throw new GlassboxError('BAD_INPUT', `Unknown delimiter ${JSON.stringify(value)}: use auto, comma, semicolon, tab or |.`);

@@ -145,3 +145,40 @@ describe('ClassifierService batches', () => {
     expect((await service.previewBatch(input)).labelColumn).toBe('verdict');
   });
 });
+
+describe('ClassifierService dataset explanations', () => {
+  it('plan and explain the rows of a batch input with the loaded model, each row by leaving one word out', async () => {
+    const { service } = await loadedService();
+    const plan = await service.planDatasetExplanation(csvFile(30), { textColumn: 'text', labelColumn: 'label' });
+    expect(plan).toMatchObject({ rows: 30, explainable: 30, labelled: true });
+    expect(plan.calibration.rows).toBeGreaterThanOrEqual(2);
+    const rows: number[] = [];
+    const result = await service.explainDataset(csvFile(30), { textColumn: 'text', labelColumn: 'label', sampleRows: 12 }, undefined, (part) => rows.push(...part.map((r) => r.row)));
+    expect(result.rows).toHaveLength(12);
+    expect(rows).toEqual(result.rows.map((r) => r.row));
+    // The fake engine predicts the label named in the text, so that word carries each row.
+    for (const row of result.rows) {
+      expect(row.truth).toBe(row.predicted);
+      expect(row.words[0].word).toBe(LABELS[row.predicted]);
+    }
+    expect(result.summary.labels.map((l) => l.groups.all?.toward[0]?.word)).toEqual(LABELS);
+  });
+
+  it('stop on cancelDatasetExplanation(), and fail naming the new model when another is loaded', async () => {
+    const held = deferred();
+    const { service, calls } = await loadedService((n) => (n === 0 ? { classifyGate: (text) => (text === 'row 0 about sport' ? held.promise : undefined) } : {}));
+    const cancelled = service.explainDataset(csvFile(20), { textColumn: 'text' });
+    await until(() => calls().includes('classify row 0 about sport'));
+    await service.cancelDatasetExplanation();
+    const failure = await failureOf(cancelled);
+    expect(failure.code).toBe('CANCELLED');
+    expect(failure.message).toMatch(/0 of 20 rows were explained/);
+    held.resolve();
+
+    const switched = service.explainDataset(csvFile(20), { textColumn: 'text' });
+    const loading = service.load(SENTIMENT, AUTO);
+    expect(await failureOf(switched)).toMatchObject({ code: 'SUPERSEDED' });
+    expect((await failureOf(switched)).message).toMatch(/sentiment was loaded/);
+    await loading;
+  });
+});

@@ -1,5 +1,6 @@
 import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, CsvPreview, PreviewOptions } from './batch-types';
 import type { BenchmarkProgress, BenchmarkRequest, BenchmarkResult } from './benchmark-types';
+import type { DatasetExplanation, DatasetOptions, DatasetPlan, DatasetProgress, DatasetRowsListener } from './dataset-types';
 import type { DeletionCurve, DeletionOptions, ExplainOptions, ExplainProgress, Explanation } from './explanation-types';
 import type { GlassboxError } from './errors';
 import type {
@@ -97,7 +98,7 @@ export interface WorkerHealthApi {
 }
 
 /** Every progress report the worker sends, told apart by `phase`. */
-export type Progress = LoadProgress | ExplainProgress | BatchProgress | BenchmarkProgress;
+export type Progress = LoadProgress | ExplainProgress | BatchProgress | BenchmarkProgress | DatasetProgress;
 /** Hears the progress of one call: ProgressListener<LoadProgress> for a load, ProgressListener<ExplainProgress> for an explanation, and so on. */
 export type ProgressListener<P extends Progress = Progress> = (progress: P) => void;
 
@@ -175,6 +176,27 @@ export interface BatchClassifierApi {
 
 
 /**
+ * Dataset explanation (src/core/contract/dataset-types.ts), beside ClassifierApi on the same worker
+ * and model: the input and column options of a batch, each row explained by leaving one word out.
+ */
+export interface DatasetExplainerApi {
+  /**
+   * Reads the input and times a few of its rows explained for real, to say what explaining it
+   * would cost (estimateDatasetMs). Shares the dataset job: a newer plan or run stops it.
+   */
+  planDatasetExplanation(source: BatchSource, options: DatasetOptions, onProgress?: ProgressListener<DatasetProgress>): Promise<DatasetPlan>;
+  /**
+   * Explains every row with text, or a seeded random sample (options.sampleRows), and summarises
+   * the words per label. Each model call waits for the model work asked for before it, so
+   * classifications run between two calls. `onRows` hears the explained rows as they are finished.
+   * A newer dataset job stops this one (CANCELLED); loading another model fails it (SUPERSEDED).
+   */
+  explainDataset(source: BatchSource, options: DatasetOptions, onProgress?: ProgressListener<DatasetProgress>, onRows?: DatasetRowsListener): Promise<DatasetExplanation>;
+  /** Stops the running dataset job, which rejects with CANCELLED saying how far it got. */
+  cancelDatasetExplanation(): Promise<void>;
+}
+
+/**
  * The engine benchmark (ARCHITECTURE.md, worker API), beside ClassifierApi on the same worker:
  * measures engines and backends on this device with the loaded model's folder, each in a fresh
  * engine, while the loaded model stays as it is.
@@ -192,7 +214,7 @@ export interface BenchmarkApi {
 }
 
 /** Everything the classifier worker exposes: what ClassifierService implements and ClassifierClient forwards. */
-export type WorkerApi = ClassifierApi & BatchClassifierApi & BenchmarkApi & WorkerHealthApi;
+export type WorkerApi = ClassifierApi & BatchClassifierApi & DatasetExplainerApi & BenchmarkApi & WorkerHealthApi;
 
 /**
  * How the client makes each worker call. `replay`: a call the worker's death interrupted runs once
@@ -212,6 +234,9 @@ export const WORKER_CALLS = Object.freeze({
   previewBatch: {},
   classifyBatch: {},
   cancelBatch: { ifLive: true },
+  planDatasetExplanation: {},
+  explainDataset: {},
+  cancelDatasetExplanation: { ifLive: true },
   benchmark: {},
   cancelBenchmark: { ifLive: true },
   ping: {},

@@ -36,3 +36,27 @@ export function sampleWithoutReplacement(random: Random, scratch: Int32Array, co
   }
   return scratch.subarray(0, count);
 }
+
+/**
+ * A uniform random sample of `size` items from a stream of unknown length, in one pass (Vitter's
+ * algorithm R): item n replaces a kept one with probability size / n.
+ */
+export class Reservoir<T> {
+  readonly items: T[] = [];
+  private seen = 0;
+
+  constructor(
+    private readonly size: number,
+    private readonly random: Random,
+  ) {}
+
+  add(item: T): void {
+    this.seen++;
+    if (this.items.length < this.size) {
+      this.items.push(item);
+      return;
+    }
+    const slot = randomInt(this.random, 0, this.seen);
+    if (slot < this.size) this.items[slot] = item;
+  }
+}
