@@ -26,7 +26,13 @@ import type { ExplainRunnerDeps } from './explain/evaluator';
 import { EXPLAIN_DEFAULTS, positiveInteger, seedValue } from './explain/options';
 import { runExplanation } from './explain/run';
 
-export const DATASET_LIMITS = Object.freeze({
+export interface DatasetLimits {
+  maxExplainedRows: number;
+  calibrationRows: number;
+  calibrationMs: number;
+}
+
+export const DATASET_LIMITS: Readonly<DatasetLimits> = Object.freeze({
   /** Rows one dataset explanation takes: about an hour of 2-core WebAssembly at 30 words a row. */
   maxExplainedRows: 10_000,
   /** The estimate times up to this many rows of the file, and stops once they took this long. */
@@ -47,7 +53,7 @@ export interface DatasetDeps extends Pick<ExplainRunnerDeps, 'classify' | 'token
   onProgress?(progress: DatasetProgress): void;
   onRows?(rows: DatasetRow[]): void;
   /** Lower limits, for tests. */
-  limits?: Partial<BatchLimits> & Partial<typeof DATASET_LIMITS>;
+  limits?: Partial<BatchLimits & DatasetLimits>;
 }
 
 /** A row with a text that can be explained. */
@@ -83,6 +89,7 @@ export async function planDataset(source: BatchSource, options: DatasetOptions, 
     rows: read.rows,
     explainable: read.explainable,
     labelled: read.labelled,
+    labels: [...deps.labels],
     tokenRuns,
     msPerTokenRun: timedTokenRuns > 0 ? ms / timedTokenRuns : 0,
     calibration: { rows: timed, ms: Math.round(ms) },
@@ -114,16 +121,14 @@ export async function explainDataset(source: BatchSource, options: DatasetOption
   const candidates = kept.items.sort((a, b) => a.row - b.row);
   const rows: DatasetRow[] = [];
   let part: DatasetRow[] = [];
-  let modelRuns = 0;
   const progress = () =>
     deps.onProgress?.({ phase: 'dataset', stage: 'explaining', loaded: rows.length, total: candidates.length, progress: rows.length / candidates.length });
   progress();
   for (const candidate of candidates) {
     try {
       const explained = await explainRow(candidate, deps);
-      modelRuns += explained.modelRuns;
-      rows.push(explained.row);
-      part.push(explained.row);
+      rows.push(explained);
+      part.push(explained);
     } catch (error) {
       if (part.length > 0) deps.onRows?.(part);
       throw stoppedAt(error, rows.length, candidates.length);
@@ -142,14 +147,14 @@ export async function explainDataset(source: BatchSource, options: DatasetOption
     rows,
     explainable: read.explainable,
     ...(sampled ? { sample: { rows: candidates.length, seed: checked.seed } } : {}),
-    modelRuns,
+    modelRuns: rows.reduce((sum, row) => sum + row.modelRuns, 0),
     ms: Math.round(now() - started),
     summary: summarizeDataset(rows, deps.labels),
   };
 }
 
 /** Leave-one-word-out for the predicted label, every word reported, no faithfulness check. */
-async function explainRow(candidate: Candidate, deps: DatasetDeps): Promise<{ row: DatasetRow; modelRuns: number }> {
+async function explainRow(candidate: Candidate, deps: DatasetDeps): Promise<DatasetRow> {
   const explanation = await runExplanation(
     candidate.text,
     { method: 'occlusion', topLabels: 1, faithfulness: false, numFeatures: EXPLAIN_DEFAULTS.maxFeatures },
@@ -157,14 +162,12 @@ async function explainRow(candidate: Candidate, deps: DatasetDeps): Promise<{ ro
   );
   const predicted = explanation.perLabel[0];
   return {
-    row: {
-      row: candidate.row,
-      text: candidate.text,
-      predicted: predicted.labelIndex,
-      probability: predicted.probability,
-      ...(candidate.truth !== undefined ? { truth: candidate.truth } : {}),
-      words: predicted.weights.map(({ word, weight }) => ({ word, weight })),
-    },
+    row: candidate.row,
+    text: candidate.text,
+    predicted: predicted.labelIndex,
+    probability: predicted.probability,
+    ...(candidate.truth !== undefined ? { truth: candidate.truth } : {}),
+    words: predicted.weights.map(({ word, weight }) => ({ word, weight })),
     modelRuns: explanation.modelRuns,
   };
 }

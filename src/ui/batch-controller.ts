@@ -19,6 +19,8 @@ export class BatchController extends WorkerJobController<BatchProgress, BatchRes
   partial: PartialResults | undefined;
   /** The parts of the results file received so far in this run, and the input and options it ran with. */
   private parts: { header: string; lines: string[]; done: number; startRow: number; source: BatchSource; options: BatchOptions } | undefined;
+  /** The input and columns of the latest run: what a dataset explanation of its result reads. */
+  ranWith: { source: BatchSource; options: BatchOptions } | undefined;
   /** An input is being previewed. */
   private opening = false;
 
@@ -55,6 +57,7 @@ export class BatchController extends WorkerJobController<BatchProgress, BatchRes
     this.result = undefined;
     this.partial = undefined;
     this.parts = undefined;
+    this.ranWith = undefined;
     this.opening = true;
     this.host.requestUpdate();
     try {
@@ -83,6 +86,7 @@ export class BatchController extends WorkerJobController<BatchProgress, BatchRes
 
   private async start(source: BatchSource, options: BatchOptions, kept: BatchController['parts']): Promise<void> {
     this.partial = undefined;
+    this.ranWith = { source, options };
     const parts = { header: kept?.header ?? '', lines: [...(kept?.lines ?? [])], done: options.startRow ?? 0, startRow: options.startRow ?? 0, source, options };
     this.parts = parts;
     await this.runJob(

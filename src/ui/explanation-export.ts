@@ -4,6 +4,7 @@ import { METHOD_NAMES } from './explain-method-text';
 import { exportedLabel, type ExportContext, type ExportFormat } from './export-format';
 import { formatWeight } from './format-weight';
 import { highlightSegments } from './highlight-segments';
+import { chartRow, escapeHtml, htmlDocument } from './html-document';
 
 /** Every number of the explanation with what made it, as one JSON document. */
 export function explanationJson(explanation: Explanation, context: ExportContext): string {
@@ -17,17 +18,10 @@ export function exportFileName(explanation: Explanation, label: LabelExplanation
   return `glassbox-${slug(context.model)}-${explanation.method}-${slug(label.label)}.${format}`;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]);
-}
-
 /**
  * One explained label as a self-contained HTML page that opens offline: the text with its words
  * highlighted, the word-weight chart, every weight, faithfulness and stability, the model, method
- * and date. No script and no reference to anything outside the file; its own policy forbids both,
- * so the text (which anybody may have written) cannot run or fetch anything where it is opened.
+ * and date (htmlDocument: no script, nothing outside the file).
  */
 export function explanationHtml(explanation: Explanation, context: ExportContext, labelIndex?: number): string {
   const label = exportedLabel(explanation, labelIndex);
@@ -42,11 +36,7 @@ export function explanationHtml(explanation: Explanation, context: ExportContext
     .join('');
   const chart = label.weights
     .slice(0, 10)
-    .map((w) => {
-      const width = ((Math.abs(w.weight) / largest) * 50).toFixed(2);
-      const side = w.weight < 0 ? `right: 50%` : `left: 50%`;
-      return `<tr><th scope="row">${escapeHtml(w.word)}</th><td class="bar"><span class="${w.weight < 0 ? 'against' : 'towards'}" style="${side}; width: ${width}%"></span></td><td class="number">${formatWeight(w.weight)}</td></tr>`;
-    })
+    .map((w) => chartRow(w.word, w.weight, largest, formatWeight(w.weight)))
     .join('\n');
   const rows = label.weights
     .map((w) => `<tr><td>${escapeHtml(w.word)}</td><td class="number">${formatWeight(w.weight)}</td><td class="number">${w.spread === undefined ? '' : formatWeight(w.spread)}</td></tr>`)
@@ -65,36 +55,7 @@ export function explanationHtml(explanation: Explanation, context: ExportContext
     ...(explanation.stability ? ([['Stability', `${Math.round(explanation.stability.topKAgreement * explanation.stability.k)} of the top ${explanation.stability.k} words agree on two halves of the samples`]] as [string, string][]) : []),
     ['Made', `${date.toISOString()} with glassbox`],
   ];
-  const title = `Why ${label.label}? ${METHOD_NAMES[explanation.method]} explanation`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-body { font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 52rem; padding: 0 1rem; color: #1d1f23; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
-dt { font-weight: 600; } dd { margin: 0; }
-.text { white-space: pre-wrap; overflow-wrap: anywhere; }
-mark { border-radius: 3px; padding: 0 1px; color: inherit; }
-mark.towards { background: rgb(217 72 15 / calc(0.08 + 0.72 * var(--strength))); }
-mark.against { background: rgb(28 126 214 / calc(0.08 + 0.72 * var(--strength))); text-decoration: underline dotted; }
-table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-th, td { padding: 0.15rem 0.5rem; text-align: left; }
-.chart { width: 100%; } .chart th { text-align: right; width: 10rem; font-weight: normal; }
-.bar { position: relative; height: 1.1rem; } .bar span { position: absolute; top: 0.15rem; bottom: 0.15rem; }
-span.towards { background: #d9480f; } span.against { background: #1c7ed6; }
-.number { text-align: right; }
-</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<dl>
-${facts.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('\n')}
-</dl>
-<h2>The text, highlighted for ${escapeHtml(label.label)}</h2>
+  const body = `<h2>The text, highlighted for ${escapeHtml(label.label)}</h2>
 <p class="text">${highlighted}</p>
 <h2>Words that push towards (orange) or against (blue) ${escapeHtml(label.label)}</h2>
 <table class="chart">
@@ -106,10 +67,8 @@ ${chart}
 <tbody>
 ${rows}
 </tbody>
-</table>
-</body>
-</html>
-`;
+</table>`;
+  return htmlDocument(`Why ${label.label}? ${METHOD_NAMES[explanation.method]} explanation`, facts, body);
 }
 
 /** The explanation as a file of `format`, for a download or the element's exportExplanation(). */

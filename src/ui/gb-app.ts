@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { ClassifierClient } from '../client';
 import { BatchController } from './batch-controller';
+import { DatasetController } from './dataset-controller';
 import { BenchmarkController } from './benchmark-controller';
 import type { CatalogEntry } from '../catalog';
 import { CatalogOfflineController } from '../pwa/catalog-offline-controller';
@@ -9,6 +10,7 @@ import { ClassifierController, type ModelState } from './classifier-controller';
 import { METHOD_NAMES } from './explain-method-text';
 import './gb-alert';
 import './gb-batch-panel';
+import './gb-dataset-panel';
 import './gb-benchmark-panel';
 import './gb-engine-badge';
 import './gb-explain-controls';
@@ -21,6 +23,8 @@ import './gb-probabilities';
 import './gb-text-input';
 import './gb-update-banner';
 import type { BatchFileDetail, BatchStartDetail } from './gb-batch-panel';
+import type { DatasetStartDetail } from './gb-dataset-panel';
+import type { DatasetRowDetail } from './gb-dataset-words';
 import type { BenchmarkCombinationDetail, BenchmarkRepetitionsDetail, BenchmarkToggleDetail } from './gb-benchmark-panel';
 import type { ExplainSettingsDetail } from './gb-explain-controls';
 import type { DeletionCurveRequestDetail } from './gb-explanation-view';
@@ -110,6 +114,7 @@ export class GbApp extends LitElement {
     if (url !== location.href) history.replaceState(history.state, '', url);
   });
   private readonly batch = new BatchController(this, this.client, () => this.controller.model);
+  private readonly datasetExplainer = new DatasetController(this, this.client, () => this.controller.model);
   private readonly offlineCatalog = new CatalogOfflineController(this);
   /** The catalog entries whose offline copies were last read. */
   private offlineCheckedFor: readonly CatalogEntry[] = [];
@@ -136,7 +141,7 @@ export class GbApp extends LitElement {
     const result = c.result;
     // A new version is offered, but the page is not reloaded into it while work is running.
     const explaining = c.explanation.status === 'running' || (c.explanation.status === 'done' && c.explanation.deletion.status === 'running');
-    const busy = explaining || this.batch.running || this.benchmark.running;
+    const busy = explaining || this.batch.running || this.datasetExplainer.running || this.benchmark.running;
     return html`
       <gb-update-banner ?busy=${busy}></gb-update-banner>
       <header>
@@ -206,7 +211,7 @@ export class GbApp extends LitElement {
         </section>
       </div>
 
-      ${this.renderExplanation(loaded)} ${this.renderBatch()} ${this.renderBenchmark()}
+      ${this.renderExplanation(loaded)} ${this.renderBatch(loaded)} ${this.renderBenchmark()}
 
       <section class="card">
         <gb-model-card .manifest=${c.manifest} .labels=${loaded?.labels ?? []} note=${loaded?.manifestNote ?? c.selectedEntry?.problem ?? ''}></gb-model-card>
@@ -214,7 +219,7 @@ export class GbApp extends LitElement {
     `;
   }
 
-  private renderBatch() {
+  private renderBatch(loaded: LoadResult | undefined) {
     const b = this.batch;
     return html`
       <section
@@ -235,8 +240,43 @@ export class GbApp extends LitElement {
           error=${b.error}
           unavailable-reason=${b.unavailableReason}
         ></gb-batch-panel>
+        ${this.renderDataset(loaded)}
       </section>
     `;
+  }
+
+  /** Under a finished batch: its rows explained, and the words that drive each label. */
+  private renderDataset(loaded: LoadResult | undefined) {
+    const input = this.batch.ranWith;
+    if (this.batch.status !== 'done' || !input) return nothing;
+    const d = this.datasetExplainer;
+    const current = d.input === input;
+    return html`<div
+      class="dataset"
+      data-state=${current ? d.status : 'idle'}
+      @gb-dataset-plan=${() => void d.planFor(input)}
+      @gb-dataset-start=${(e: CustomEvent<DatasetStartDetail>) => void d.run(e.detail)}
+      @gb-dataset-cancel=${() => d.cancel()}
+      @gb-dataset-row=${(e: CustomEvent<DatasetRowDetail>) => this.explainRow(e.detail.text)}
+    >
+      <h3>Explain this dataset</h3>
+      <gb-dataset-panel
+        .plan=${current ? d.plan : undefined}
+        ?planning=${current && d.planning}
+        ?running=${current && d.running}
+        .progress=${current ? d.progress : undefined}
+        .result=${current ? (d.result ?? d.partial) : undefined}
+        .context=${loaded ? { model: loaded.model, engine: loaded.engine, backend: loaded.backend } : undefined}
+        error=${current ? d.error : ''}
+        unavailable-reason=${d.unavailableReason}
+      ></gb-dataset-panel>
+    </div>`;
+  }
+
+  /** A row of the dataset view, opened in the single-text explainer at the top of the page. */
+  private explainRow(text: string) {
+    this.controller.classifyNow(text);
+    this.renderRoot.querySelector('section.input')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   }
 
   private renderBenchmark() {

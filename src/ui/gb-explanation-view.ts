@@ -9,6 +9,7 @@ import { EXPORT_FORMATS, exportedLabel, type ExportContext, type ExportFormat } 
 import './gb-deletion-curve';
 import './gb-highlighted-text';
 import './gb-word-chart';
+import { saveFile } from './save-file';
 
 const EXPORT_NAMES: Readonly<Record<ExportFormat, string>> = Object.freeze({ html: 'Web page (HTML)', png: 'Picture (PNG)', json: 'Numbers (JSON)' });
 
@@ -163,19 +164,14 @@ export class GbExplanationView extends LitElement {
     </section>`;
   }
 
-  /** Saves the label on screen as a file: the page shows no dialog of its own, the browser downloads it. */
+  /** Saves the label on screen as a file. */
   private async download(format: ExportFormat): Promise<void> {
     const explanation = this.explanation;
     const context = this.context;
     if (!explanation || !context) return;
     const label = exportedLabel(explanation, this.current?.labelIndex);
     try {
-      const blob = await exportExplanation(explanation, context, format, label.labelIndex);
-      const link = document.createElement('a');
-      link.href = URL.createObjectURL(blob);
-      link.download = exportFileName(explanation, label, context, format);
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(link.href), 0);
+      saveFile(await exportExplanation(explanation, context, format, label.labelIndex), exportFileName(explanation, label, context, format));
       this.exportError = '';
     } catch (error) {
       this.exportError = `Could not make the ${format.toUpperCase()} file: ${messageOf(error)}`;

@@ -38,10 +38,15 @@ export function timeLeftSuffix(estimate: TimeLeft, loaded: number, total: number
 
 /** "about 40 s left", "about 3 min left": rounded as a person would say it. */
 export function formatTimeLeft(ms: number): string {
+  return `${formatAbout(ms)} left`;
+}
+
+/** "about 40 s", "about 3 min", "a few seconds": a duration rounded as a person would say it. */
+export function formatAbout(ms: number): string {
   const seconds = ms / 1000;
-  if (seconds < 5) return 'a few seconds left';
-  if (seconds < 60) return `about ${Math.round(seconds / 5) * 5} s left`;
+  if (seconds < 5) return 'a few seconds';
+  if (seconds < 60) return `about ${Math.round(seconds / 5) * 5} s`;
   const minutes = seconds / 60;
-  if (minutes < 90) return `about ${Math.round(minutes)} min left`;
-  return `about ${(minutes / 60).toFixed(1)} h left`;
+  if (minutes < 90) return `about ${Math.round(minutes)} min`;
+  return `about ${(minutes / 60).toFixed(1)} h`;
 }

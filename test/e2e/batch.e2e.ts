@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import type { Locator, Page } from 'playwright-core';
+import type { DatasetExplanation } from '../../src/core/contract/dataset-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app, DIST, foreignRequests, launch, ROOT, shippedModels, type Browser, type ShippedModel } from './harness';
 import { startStaticServer, type StaticServer } from './static-server';
@@ -188,6 +189,80 @@ describe('batch mode, on WebAssembly', () => {
     expect(out).toHaveLength(ROWS);
     expect(out.slice(0, done.length)).toEqual(done);
     out.forEach((cells, i) => expect(cells.slice(0, 3), `row ${i}`).toEqual(rows[i]));
+  }, 300_000);
+
+  it('explains a random sample of the classified rows: the words per label, split by correct and wrong, a click-through to rows, and the files', async () => {
+    const dataset = () => section().locator('div.dataset');
+    const datasetPanel = () => page.locator('gb-dataset-panel');
+    const datasetState = (state: string, timeout = 60_000) => expect.poll(() => dataset().getAttribute('data-state'), { timeout, interval: 250 }).toBe(state);
+    await datasetPanel().locator('button.plan').click();
+    await datasetState('planned');
+    expect(await ui.text('gb-dataset-panel')).toMatch(/2,000 of 2,000 rows have a text to explain; the file has true labels\. Timed on [2-8] of them here\./);
+    // 2,000 rows are more than the sample offered first.
+    expect(await datasetPanel().locator('input[name=sample-rows]').inputValue()).toBe('500');
+    expect(Number(await datasetPanel().locator('.estimate').getAttribute('data-estimate-ms'))).toBeGreaterThan(0);
+    await datasetPanel().locator('input[name=sample-rows]').fill('16');
+    await expect.poll(() => datasetPanel().locator('.estimate').innerText()).toMatch(/^16 rows: /);
+    await datasetPanel().locator('button.start').click();
+    await datasetState('done', 180_000);
+    const summary = await datasetPanel().locator('.summary').innerText();
+    expect(summary).toMatch(/^16 rows, a random sample \(seed 0\) of 2,000 with text, explained by leaving one word out: [\d,]+ model runs in [\d.]+ s \(estimated: /);
+
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), datasetPanel().locator('button.export[data-format=json]').click()]);
+    expect(jsonDownload.suggestedFilename()).toBe(`glassbox-${MODEL}-dataset.json`);
+    const exported = JSON.parse(await readFile(await jsonDownload.path(), 'utf8')) as { format: string; model: string; explanation: DatasetExplanation };
+    expect(exported).toMatchObject({ format: 'glassbox-dataset-explanation', model: MODEL });
+    const { explanation } = exported;
+    expect(explanation.rows).toHaveLength(16);
+    const rows = productRows();
+    for (const row of explanation.rows) expect(row.text).toBe(rows[row.row - 2][2]);
+
+    // The page shows the label with the most rows first, its words as the summary has them.
+    const words = page.locator('gb-dataset-words');
+    const shownLabel = explanation.summary.labels.reduce((best, l) => ((l.groups.all?.rows ?? 0) > (best.groups.all?.rows ?? 0) ? l : best));
+    expect(await words.locator('.labels button[aria-pressed=true]').innerText()).toBe(`${shownLabel.label} (${shownLabel.groups.all!.rows})`);
+    expect(await words.locator('.groups button').allInnerTexts()).toEqual([
+      `every row predicted (${shownLabel.groups.all!.rows})`,
+      `predicted correctly (${shownLabel.groups.correct!.rows})`,
+      `predicted wrongly (${shownLabel.groups.wrong!.rows})`,
+    ]);
+    const toward = shownLabel.groups.all!.toward;
+    expect(toward.length).toBeGreaterThan(0);
+    expect(await words.locator('table.towards tbody tr[data-word]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-word')))).toEqual(toward.map((w) => w.word));
+
+    // A word opens the rows where it mattered most; one of them opens in the explainer.
+    const top = toward[0];
+    await words.locator(`tr[data-word="${top.word}"] button.word`).click();
+    const listed = words.locator('ol.rows li');
+    expect(await listed.evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-row'))))).toEqual(top.topRows.map((i) => explanation.rows[i].row));
+    expect(await listed.first().locator('mark').innerText()).toMatch(new RegExp(`^${top.word}$`, 'i'));
+    const opened = explanation.rows[top.topRows[0]];
+    await listed.first().locator('button.open').click();
+    await expect.poll(() => page.locator('gb-text-input textarea').inputValue()).toBe(opened.text);
+    await expect.poll(() => ui.text('gb-probabilities'), { timeout: 60_000 }).toContain(explanation.labels[opened.predicted]);
+
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), datasetPanel().locator('button.export[data-format=csv]').click()]);
+    const table = Papa.parse<string[]>((await readFile(await csvDownload.path(), 'utf8')).replace(/^\ufeff/, ''), { skipEmptyLines: true }).data;
+    expect(table[0]).toEqual(['label', 'group', 'word', 'rows', 'mean_weight', 'total_weight', 'top_rows']);
+    const csvTop = table.find((cells) => cells[0] === shownLabel.label && cells[1] === 'all' && cells[2] === top.word)!;
+    expect(Number(csvTop[4])).toBeCloseTo(top.meanWeight, 12);
+
+    const [htmlDownload] = await Promise.all([page.waitForEvent('download'), datasetPanel().locator('button.export[data-format=html]').click()]);
+    const exportedHtml = await readFile(await htmlDownload.path(), 'utf8');
+    expect(exportedHtml).not.toMatch(/<script|https?:\/\/|src=|href=/i);
+    expect(exportedHtml).toContain(`<th scope="row">${top.word}</th>`);
+
+    // A run stopped part-way keeps the rows it finished, summarised.
+    await datasetPanel().locator('input[name=sample-rows]').fill('300');
+    await datasetPanel().locator('button.start').click();
+    await expect.poll(() => ui.text('gb-dataset-panel'), { timeout: 120_000, interval: 100 }).toMatch(/Explained [1-9]\d* of 300 rows/);
+    await datasetPanel().locator('button.cancel').click();
+    await datasetState('stopped');
+    const stopped = await datasetPanel().locator('.error').innerText();
+    expect(stopped).toMatch(/^The dataset explanation was cancelled\. ([1-9]\d*) of 300 rows were explained and are kept\.$/);
+    const kept = Number(/(\d+) of 300/.exec(stopped)![1]);
+    expect(await ui.text('gb-dataset-panel')).toContain('Rows explained before the run stopped');
+    expect(await datasetPanel().locator('.summary').innerText()).toMatch(new RegExp(`^${kept} rows, a random sample \\(seed 0\\) of 2,000 with text`));
   }, 300_000);
 
   it('says what is wrong with binary content and with a file that has no column of texts', async () => {

@@ -184,6 +184,7 @@ describe('the dataset summary', () => {
     probability: 0.9,
     ...(truth !== undefined ? { truth } : {}),
     words: words.map(([word, weight]) => ({ word, weight })),
+    modelRuns: words.length + 1,
   });
 
   it('ranks a word only once it appears in enough of the group\'s rows', () => {

@@ -26,6 +26,8 @@ export interface DatasetPlan {
    * per distinct word plus one, each as long as the row's text in tokens (plus two special tokens).
    */
   tokenRuns: number;
+  /** The model's labels, in the order of its probabilities. */
+  labels: string[];
   /** Milliseconds per token-run, timed on a few rows of this file explained for real. */
   msPerTokenRun: number;
   /** The rows timed, and how long they took. */
@@ -57,6 +59,8 @@ export interface DatasetRow {
   truth?: number;
   /** Every distinct word (as written) with its weight for the predicted label, largest |weight| first. */
   words: { word: string; weight: number }[];
+  /** Model runs this row took: its distinct words and the whole text. */
+  modelRuns: number;
 }
 
 /** Hears explained rows as they are finished, so a stopped run keeps them (DatasetRow). */
@@ -75,6 +79,8 @@ export interface DatasetExplanation {
   modelRuns: number;
   ms: number;
   summary: DatasetSummary;
+  /** Set when these are the rows a run finished before it stopped: why it stopped. */
+  stopped?: string;
 }
 
 /** The words that drive each label across the rows (dataset-summary.ts). */
