@@ -234,7 +234,7 @@ export class ClassifierService implements WorkerApi {
         pacer: model.pacer,
         signal: abort.signal,
         ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
-        ...(onRows ? { onRows: (rows) => void onRows(rows) } : {}),
+        ...(onRows ? { onRows: async (rows) => onRows(rows) } : {}),
         now: () => this.deps.now(),
       });
     } finally {
@@ -278,7 +278,7 @@ export class ClassifierService implements WorkerApi {
         pacer: model.pacer,
         signal: abort.signal,
         ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
-        ...(onRows ? { onRows: (rows) => void onRows(rows) } : {}),
+        ...(onRows ? { onRows: async (rows) => onRows(rows) } : {}),
         now: () => this.deps.now(),
       });
     } finally {

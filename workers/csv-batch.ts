@@ -42,8 +42,12 @@ export interface CsvBatchDeps {
   pacer?: BatchPacer;
   signal?: AbortSignal;
   onProgress?(progress: BatchProgress): void;
-  /** Hears each part of the results file as its rows are finished. */
-  onRows?(rows: BatchRows): void;
+  /**
+   * Hears each part of the results file as its rows are finished; awaited, so that every part has
+   * reached the page before the batch settles (a listener across the worker boundary answers
+   * through its own channel, which could otherwise be overtaken by a cancel's rejection).
+   */
+  onRows?(rows: BatchRows): void | Promise<void>;
   /** Lower limits, for tests; the defaults are BATCH_LIMITS. */
   limits?: Partial<BatchLimits>;
   /** Milliseconds clock (default performance.now). */
@@ -145,7 +149,7 @@ export async function runCsvBatch(source: BatchSource, options: BatchOptions, de
   const outDelimiter = table.dialect.delimiter || ',';
   const writer = new CsvBlobBuilder(resultColumns(table.columns, labels), outDelimiter, table.input.hasBom);
   const run = new BatchRun(labels, table.columns.length, columns, total, startRow, writer, deps);
-  deps.onRows?.({ header: writer.header, lines: '', done: startRow });
+  await deps.onRows?.({ header: writer.header, lines: '', done: startRow });
   // Says that counting is over while the first batch of texts is still in the model.
   deps.onProgress?.({ phase: 'batch', stage: 'classifying', loaded: startRow, total, progress: startRow / total });
   run.report.blankRows += table.blankBeforeHeader;
@@ -290,7 +294,7 @@ class BatchRun {
     this.done += window.length;
     this.window = [];
     this.windowTexts = 0;
-    this.deps.onRows?.({ lines, done: this.done });
+    await this.deps.onRows?.({ lines, done: this.done });
     this.progress(this.done);
   }
 

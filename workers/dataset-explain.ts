@@ -51,7 +51,8 @@ export interface DatasetDeps extends Pick<ExplainRunnerDeps, 'classify' | 'token
   maxTokens?: number;
   signal?: AbortSignal;
   onProgress?(progress: DatasetProgress): void;
-  onRows?(rows: DatasetRow[]): void;
+  /** Hears explained rows in parts; awaited, so every part reaches the page before the run settles (see CsvBatchDeps.onRows). */
+  onRows?(rows: DatasetRow[]): void | Promise<void>;
   /** Lower limits, for tests. */
   limits?: Partial<BatchLimits & DatasetLimits>;
 }
@@ -130,16 +131,16 @@ export async function explainDataset(source: BatchSource, options: DatasetOption
       rows.push(explained);
       part.push(explained);
     } catch (error) {
-      if (part.length > 0) deps.onRows?.(part);
+      if (part.length > 0) await deps.onRows?.(part);
       throw stoppedAt(error, rows.length, candidates.length);
     }
     if (part.length === ROWS_PER_PART) {
-      deps.onRows?.(part);
+      await deps.onRows?.(part);
       part = [];
     }
     progress();
   }
-  if (part.length > 0) deps.onRows?.(part);
+  if (part.length > 0) await deps.onRows?.(part);
   const sampled = checked.sampleRows !== undefined && checked.sampleRows < read.explainable;
   return {
     labels: [...deps.labels],

@@ -134,7 +134,7 @@ export class GbDatasetPanel extends LitElement {
     const sampleValid = Number.isInteger(this.sampleRows) && this.sampleRows >= 1 && this.sampleRows <= plan.maxRows;
     const canStart = !this.unavailableReason && (this.useSample ? sampleValid : !tooMany);
     return html`
-      <p class="meta">
+      <p class="meta plan-facts">
         ${count(plan.explainable)} of ${count(plan.rows)} rows have a text to explain${plan.labelled ? '; the file has true labels' : ''}. Timed on ${plan.calibration.rows} of them here.
       </p>
       <div class="row" role="radiogroup" aria-label="Rows to explain">

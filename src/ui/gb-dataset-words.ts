@@ -155,7 +155,7 @@ export class GbDatasetWords extends LitElement {
     const largest = Math.max(...shown.map((w) => Math.abs(w.meanWeight)));
     return html`
       <p class="meta">
-        Mean weight: how much ${label}'s probability drops without the word, averaged over the rows it appears in. Words in fewer than ${words.minRows} of these rows are left out.
+        Mean weight: how much ${label}'s probability drops without the word, averaged over the rows it appears in.${words.minRows > 1 ? ` Words in fewer than ${words.minRows} of these rows are left out.` : ''}
       </p>
       <h4>Toward ${label}</h4>
       ${this.renderTable(words.toward, largest, 'towards', explanation)}

@@ -44,6 +44,8 @@ export abstract class WorkerJobController<P, R> implements ReactiveController {
   protected async runJob(call: (onProgress: (progress: P) => void, current: () => boolean) => Promise<R>, onFailure?: () => void): Promise<void> {
     const turn = this.runs.begin();
     const current = () => this.runs.isCurrent(turn);
+    // Progress comes through its own message channel and may arrive after the call's result.
+    let settled = false;
     this.running = true;
     this.error = '';
     this.result = undefined;
@@ -51,10 +53,10 @@ export abstract class WorkerJobController<P, R> implements ReactiveController {
     this.host.requestUpdate();
     try {
       const result = await call((progress) => {
-        if (!current()) return;
+        if (settled || !current()) return;
         this.progress = progress;
         this.host.requestUpdate();
-      }, current);
+      }, current).finally(() => (settled = true));
       if (!current()) return;
       this.result = result;
     } catch (error) {

@@ -7,6 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { DatasetExplanation } from '../../src/core/contract/dataset-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app, DIST, foreignRequests, launch, ROOT, shippedModels, type Browser, type ShippedModel } from './harness';
+import { PICTURE_VIEW, readmePicture } from './readme-picture';
 import { startStaticServer, type StaticServer } from './static-server';
 
 // Batch mode through the page on WebAssembly: a 2,000-row CSV is classified in the worker and
@@ -229,6 +230,10 @@ describe('batch mode, on WebAssembly', () => {
     const toward = shownLabel.groups.all!.toward;
     expect(toward.length).toBeGreaterThan(0);
     expect(await words.locator('table.towards tbody tr[data-word]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-word')))).toEqual(toward.map((w) => w.word));
+
+    await page.setViewportSize(PICTURE_VIEW);
+    await datasetPanel().locator('h3').evaluate((element) => element.scrollIntoView({ block: 'start' }));
+    await readmePicture(page, 'dataset');
 
     // A word opens the rows where it mattered most; one of them opens in the explainer.
     const top = toward[0];

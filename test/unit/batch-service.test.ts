@@ -153,7 +153,7 @@ describe('ClassifierService dataset explanations', () => {
     expect(plan).toMatchObject({ rows: 30, explainable: 30, labelled: true });
     expect(plan.calibration.rows).toBeGreaterThanOrEqual(2);
     const rows: number[] = [];
-    const result = await service.explainDataset(csvFile(30), { textColumn: 'text', labelColumn: 'label', sampleRows: 12 }, undefined, (part) => rows.push(...part.map((r) => r.row)));
+    const result = await service.explainDataset(csvFile(30), { textColumn: 'text', labelColumn: 'label', sampleRows: 12 }, undefined, (part) => void rows.push(...part.map((r) => r.row)));
     expect(result.rows).toHaveLength(12);
     expect(rows).toEqual(result.rows.map((r) => r.row));
     // The fake engine predicts the label named in the text, so that word carries each row.

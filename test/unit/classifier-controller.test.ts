@@ -245,6 +245,16 @@ describe('ClassifierController explanations', () => {
     expect(controller.explanation).toMatchObject({ status: 'done', deletion: { status: 'done', curve: { labelIndex: 0 } } });
   });
 
+  it('stays done when a progress report arrives after the result, as one through its own message channel can', async () => {
+    const { client, controller } = await readyController(`${PAGE}?method=occlusion`);
+    controller.classifyNow('some text');
+    await vi.waitFor(() => expect(controller.result.status).toBe('done'));
+    await controller.explain();
+    expect(controller.explanation.status).toBe('done');
+    for (const call of client.explained) call.onProgress?.({ phase: 'explain', loaded: 42, total: 42, progress: 1 });
+    expect(controller.explanation.status).toBe('done');
+  });
+
   it('previews occlusion without its faithfulness check first when occlusion itself is chosen', async () => {
     const { client, controller } = await readyController(`${PAGE}?method=occlusion`);
     controller.classifyNow('some text');

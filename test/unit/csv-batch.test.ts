@@ -358,7 +358,7 @@ describe('rows that outlive the batch', () => {
 
   it('hands over the results file a part at a time; the parts are the whole file', async () => {
     const parts: BatchRows[] = [];
-    const result = await runCsvBatch(file(input), { textColumn: 'body' }, deps({ onRows: (part) => parts.push(part) }));
+    const result = await runCsvBatch(file(input), { textColumn: 'body' }, deps({ onRows: (part) => void parts.push(part) }));
     expect(parts[0]).toMatchObject({ lines: '', done: 0 });
     expect(parts.at(-1)?.done).toBe(600);
     expect(parts.map((part) => part.done)).toEqual([...parts.map((part) => part.done)].sort((a, b) => a - b));
@@ -387,7 +387,7 @@ describe('rows that outlive the batch', () => {
     expect(done).toBeGreaterThanOrEqual(200);
     expect(done).toBeLessThan(600);
     const resumed: BatchRows[] = [];
-    const result = await runCsvBatch(file(input), { textColumn: 'body', startRow: done }, deps({ onRows: (part) => resumed.push(part) }));
+    const result = await runCsvBatch(file(input), { textColumn: 'body', startRow: done }, deps({ onRows: (part) => void resumed.push(part) }));
     expect(resumed[0]).toMatchObject({ lines: '', done });
     expect(result.report.rows).toBe(600 - done);
     const assembled = (parts[0].header ?? '') + [...parts, ...resumed].map((part) => part.lines).join('');

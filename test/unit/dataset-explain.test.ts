@@ -53,7 +53,7 @@ describe('explaining a dataset', () => {
     const rows = reviews(40);
     const progress: DatasetProgress[] = [];
     const parts: DatasetRow[][] = [];
-    const result = await explainDataset(csv(rows), { textColumn: 'review', labelColumn: 'label' }, deps({ onProgress: (p) => progress.push(p), onRows: (r) => parts.push(r) }));
+    const result = await explainDataset(csv(rows), { textColumn: 'review', labelColumn: 'label' }, deps({ onProgress: (p) => progress.push(p), onRows: (r) => void parts.push(r) }));
 
     expect(result.rows).toHaveLength(40);
     expect(result.rows.map((r) => r.row)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
@@ -137,7 +137,11 @@ describe('explaining a dataset', () => {
     const failure = await failureOf(
       explainDataset(csv(reviews(40)), { textColumn: 'review' }, deps({
         signal: abort.signal,
-        onRows: (rows) => parts.push(...rows),
+        // A listener across the worker boundary answers later: the run waits for it before it settles.
+        onRows: async (rows) => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          parts.push(...rows);
+        },
         classify: async (texts) => {
           if (++calls === 15) abort.abort();
           return texts.map(MODEL);

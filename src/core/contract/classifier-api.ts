@@ -151,8 +151,8 @@ export interface LocalFolderOpened {
   note?: string;
 }
 
-/** Hears the results file a part at a time as rows are finished (BatchRows). */
-export type BatchRowsListener = (rows: BatchRows) => void;
+/** Hears the results file a part at a time as rows are finished (BatchRows); the worker waits for each part to arrive. */
+export type BatchRowsListener = (rows: BatchRows) => void | Promise<void>;
 
 /**
  * Batch classification of a CSV file or pasted lines, beside ClassifierApi on the same worker and

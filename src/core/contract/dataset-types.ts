@@ -63,8 +63,8 @@ export interface DatasetRow {
   modelRuns: number;
 }
 
-/** Hears explained rows as they are finished, so a stopped run keeps them (DatasetRow). */
-export type DatasetRowsListener = (rows: DatasetRow[]) => void;
+/** Hears explained rows as they are finished, so a stopped run keeps them (DatasetRow); the worker waits for each part to arrive. */
+export type DatasetRowsListener = (rows: DatasetRow[]) => void | Promise<void>;
 
 export interface DatasetExplanation {
   labels: string[];
