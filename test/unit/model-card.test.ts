@@ -29,6 +29,11 @@ describe('parseManifest and labelsFromConfig', () => {
     expect(codeOf(() => labelsFromConfig({}, '/m/'))).toBe('MODEL_INVALID');
     expect(codeOf(() => labelsFromConfig({ id2label: { 0: 'a', 2: 'c' } }, '/m/'))).toBe('MODEL_INVALID');
   });
+  it('refuses an image classifier, which has labels too, naming its architecture', () => {
+    const vit = { architectures: ['ViTForImageClassification'], model_type: 'vit', id2label: { 0: 'cat', 1: 'dog' } };
+    expect(() => labelsFromConfig(vit, '/m/')).toThrow('/m/config.json describes a ViTForImageClassification, not a text classifier');
+    expect(labelsFromConfig({ ...vit, architectures: ['BertForSequenceClassification'] }, '/m/')).toEqual(['cat', 'dog']);
+  });
 });
 
 describe('model card readers', () => {

@@ -43,6 +43,14 @@ export function labelsFromConfig(config: unknown, folder: string): string[] {
     new GlassboxError('MODEL_INVALID', `${folder}config.json ${what}; a text-classification model needs id2label, e.g. {"0": "negative", "1": "positive"}.`);
   if (!isRecord(config)) throw problem('is not a JSON object');
   checkConfigLimits(config, `${folder}config.json`);
+  // An image or audio classifier has id2label too: its architecture says what it classifies.
+  const architectures = Array.isArray(config.architectures) ? config.architectures.filter((a): a is string => typeof a === 'string') : [];
+  if (architectures.length > 0 && !architectures.some((a) => a.endsWith('ForSequenceClassification'))) {
+    throw new GlassboxError(
+      'MODEL_INVALID',
+      `${folder}config.json describes a ${architectures.join(' / ')}, not a text classifier: glassbox runs text-classification models (a ...ForSequenceClassification architecture).`,
+    );
+  }
   const id2label = config.id2label;
   if (!isRecord(id2label)) throw problem('has no id2label');
   const count = Object.keys(id2label).length;
