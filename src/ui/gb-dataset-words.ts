@@ -45,22 +45,33 @@ export class GbDatasetWords extends LitElement {
       border-color: #2357c6;
       color: white;
     }
+    /* Fixed columns, so the toward and away tables line up. */
     table {
       border-collapse: collapse;
       width: 100%;
+      table-layout: fixed;
       font-variant-numeric: tabular-nums;
+    }
+    th:nth-child(1) {
+      width: 30%;
+    }
+    th:nth-child(2) {
+      width: 8rem;
+    }
+    th:nth-child(3) {
+      width: 4rem;
+    }
+    td:first-child {
+      overflow-wrap: anywhere;
     }
     th,
     td {
       padding: 0.15rem 0.4rem;
       text-align: left;
     }
-    td.number {
+    .number {
       text-align: right;
       white-space: nowrap;
-    }
-    td.bar {
-      width: 40%;
     }
     .bar span {
       display: block;
@@ -166,7 +177,7 @@ export class GbDatasetWords extends LitElement {
   private renderTable(stats: readonly WordStat[], largest: number, side: 'towards' | 'against', explanation: DatasetExplanation) {
     return html`<table class=${side}>
       <thead>
-        <tr><th scope="col">word</th><th scope="col">mean weight</th><th scope="col">rows</th><th scope="col"><span hidden>bar</span></th></tr>
+        <tr><th scope="col">word</th><th scope="col" class="number">mean weight</th><th scope="col" class="number">rows</th><th scope="col"><span hidden>bar</span></th></tr>
       </thead>
       <tbody>
         ${stats.map(
