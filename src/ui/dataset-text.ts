@@ -1,7 +1,7 @@
 import type { DatasetGroup } from '../core/contract/dataset-types';
 
 /** The ways a dataset explanation can be taken away. */
-export const DATASET_EXPORT_FORMATS = Object.freeze(['csv', 'json', 'html'] as const);
+export const DATASET_EXPORT_FORMATS = Object.freeze(['csv', 'json', 'html', 'png'] as const);
 export type DatasetExportFormat = (typeof DATASET_EXPORT_FORMATS)[number];
 
 /** How the page and the exported page name each group of rows. */

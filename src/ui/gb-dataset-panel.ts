@@ -19,7 +19,7 @@ export interface DatasetStartDetail {
 
 /** The sample offered first: large enough for words to recur, small enough to take minutes. */
 const DEFAULT_SAMPLE = 500;
-const EXPORT_NAMES: Readonly<Record<DatasetExportFormat, string>> = Object.freeze({ csv: 'Words (CSV)', json: 'Everything (JSON)', html: 'Page (HTML)' });
+const EXPORT_NAMES: Readonly<Record<DatasetExportFormat, string>> = Object.freeze({ csv: 'Words (CSV)', json: 'Everything (JSON)', html: 'Web page (HTML)', png: 'Picture (PNG)' });
 
 /**
  * "Explain this dataset", under a finished batch: what it would cost (timed here before it
@@ -207,7 +207,7 @@ export class GbDatasetPanel extends LitElement {
     try {
       // The CSV writer and the page builder are loaded only when a file is asked for.
       const { datasetFileName, exportDataset } = await import('./dataset-export');
-      saveFile(exportDataset(result, context, format), datasetFileName(context, format));
+      saveFile(await exportDataset(result, context, format), datasetFileName(context, format));
       this.exportError = '';
     } catch (error) {
       this.exportError = `Could not make the ${format.toUpperCase()} file: ${messageOf(error)}`;

@@ -7,7 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { DatasetExplanation } from '../../src/core/contract/dataset-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app, DIST, foreignRequests, launch, ROOT, shippedModels, type Browser, type ShippedModel } from './harness';
-import { PICTURE_VIEW, readmePicture } from './readme-picture';
+import { PICTURE_VIEW, pngSize, readmePicture } from './readme-picture';
 import { startStaticServer, type StaticServer } from './static-server';
 
 // Batch mode through the page on WebAssembly: a 2,000-row CSV is classified in the worker and
@@ -256,6 +256,9 @@ describe('batch mode, on WebAssembly', () => {
     const exportedHtml = await readFile(await htmlDownload.path(), 'utf8');
     expect(exportedHtml).not.toMatch(/<script|https?:\/\/|src=|href=/i);
     expect(exportedHtml).toContain(`<th scope="row">${top.word}</th>`);
+    const [pngDownload] = await Promise.all([page.waitForEvent('download'), datasetPanel().locator('button.export[data-format=png]').click()]);
+    expect(pngDownload.suggestedFilename()).toBe(`glassbox-${MODEL}-dataset.png`);
+    expect(pngSize(await readFile(await pngDownload.path())).width).toBe(1600);
 
     // A run stopped part-way keeps the rows it finished, summarised.
     await datasetPanel().locator('input[name=sample-rows]').fill('300');
