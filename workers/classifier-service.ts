@@ -16,6 +16,7 @@ import type {
   WorkerApi,
 } from '../src/core/contract/classifier-api';
 import { LocalModels } from './local-models';
+import { LongJobs } from './long-jobs';
 import { GlassboxError, toGlassboxError } from '../src/core/contract/errors';
 import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from '../src/core/contract/explanation-types';
 import { readExamples, readFiles, readMaxTokens } from '../src/core/model-folder/model-card';
@@ -86,12 +87,8 @@ export class ClassifierService implements WorkerApi {
   private explaining: { text: string; signal: AbortSignal } | undefined;
   /** The TF.js engine loaded beside an engine without gradients, for the gradient method; keyed like `loaded`. */
   private gradientEngine: { key: string; engine: Engine } | undefined;
-  /** Stops the running batch; one batch at a time. */
-  private batchAbort: AbortController | undefined;
-  /** Stops the running dataset plan or explanation; one at a time. */
-  private datasetAbort: AbortController | undefined;
-  /** Stops the running benchmark; one benchmark at a time. */
-  private benchmarkAbort: AbortController | undefined;
+  /** The running batch, dataset explanation (or its plan) and benchmark: one of each at a time. */
+  private readonly longJobs = new LongJobs<'batch' | 'dataset' | 'benchmark'>();
   /** Stops the idle warm-up as soon as anything else wants the model. */
   private warmUpAbort: AbortController | undefined;
 
@@ -213,12 +210,9 @@ export class ClassifierService implements WorkerApi {
   }
 
   async classifyBatch(source: BatchSource, options: BatchOptions, onProgress?: ProgressListener<BatchProgress>, onRows?: BatchRowsListener): Promise<BatchResult> {
-    this.batchAbort?.abort();
-    const abort = new AbortController();
-    this.batchAbort = abort;
-    try {
+    return this.longJobs.run('batch', async (signal) => {
       const model = await this.withModel(async (loaded) => loaded);
-      return await runCsvBatch(source, options, {
+      return runCsvBatch(source, options, {
         labels: model.result.labels,
         // Each batch of texts is its own job in the model queue, so that a classification or an
         // explanation asked for during a long batch does not wait for all of it.
@@ -227,23 +221,17 @@ export class ClassifierService implements WorkerApi {
             model,
             () => `The batch stopped because ${this.loaded?.result.model ?? 'another model'} was loaded; start it again to classify with that model.`,
             async () => {
-              throwIfCancelled(abort.signal, () => 'The batch was cancelled.');
+              throwIfCancelled(signal, () => 'The batch was cancelled.');
               return model.engine.classify(texts, texts.length);
             },
           ),
-        pacer: model.pacer,
-        signal: abort.signal,
-        ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
-        ...(onRows ? { onRows: async (rows) => onRows(rows) } : {}),
-        now: () => this.deps.now(),
+        ...this.longJobDeps(model, signal, onProgress, onRows),
       });
-    } finally {
-      if (this.batchAbort === abort) this.batchAbort = undefined;
-    }
+    });
   }
 
   async cancelBatch(): Promise<void> {
-    this.batchAbort?.abort();
+    this.longJobs.cancel('batch');
   }
 
   planDatasetExplanation(source: BatchSource, options: DatasetOptions, onProgress?: ProgressListener<DatasetProgress>): Promise<DatasetPlan> {
@@ -255,46 +243,34 @@ export class ClassifierService implements WorkerApi {
   }
 
   async cancelDatasetExplanation(): Promise<void> {
-    this.datasetAbort?.abort();
+    this.longJobs.cancel('dataset');
   }
 
-  /** One dataset job at a time on the loaded model, each model call its own job in the model queue. */
-  private async datasetJob<T>(
+  /** One dataset job at a time on the loaded model (a plan or a run), each model call its own job in the model queue. */
+  private datasetJob<T>(
     onProgress: ProgressListener<DatasetProgress> | undefined,
     onRows: DatasetRowsListener | undefined,
     run: (deps: DatasetDeps) => Promise<T>,
   ): Promise<T> {
-    this.datasetAbort?.abort();
-    const abort = new AbortController();
-    this.datasetAbort = abort;
-    try {
+    return this.longJobs.run('dataset', async (signal) => {
       const model = await this.withModel(async (loaded) => loaded);
       const stopped = () => `The dataset explanation stopped because ${this.loaded?.result.model ?? 'another model'} was loaded; start it again to explain with that model.`;
-      return await run({
+      return run({
         classify: (texts) => this.onModel(model, stopped, () => model.engine.classify(texts, texts.length)),
         tokenCount: this.tokenCounter(model),
         labels: model.result.labels,
         ...(model.source.maxTokens ? { maxTokens: model.source.maxTokens } : {}),
-        pacer: model.pacer,
-        signal: abort.signal,
-        ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
-        ...(onRows ? { onRows: async (rows) => onRows(rows) } : {}),
-        now: () => this.deps.now(),
+        ...this.longJobDeps(model, signal, onProgress, onRows),
       });
-    } finally {
-      if (this.datasetAbort === abort) this.datasetAbort = undefined;
-    }
+    });
   }
 
   async benchmark(request: BenchmarkRequest, onProgress?: ProgressListener<BenchmarkProgress>): Promise<BenchmarkResult> {
     const checked = checkBenchmarkRequest(request);
-    this.benchmarkAbort?.abort();
-    const abort = new AbortController();
-    this.benchmarkAbort = abort;
-    try {
+    return this.longJobs.run('benchmark', async (signal) => {
       const model = await this.withModel(async (loaded) => loaded);
       const { url, model: id } = model.result;
-      return await runBenchmark(checked, {
+      return runBenchmark(checked, {
         source: model.source,
         sampleText: readExamples(model.result.manifest)
           .map((example) => example.text)
@@ -308,17 +284,28 @@ export class ClassifierService implements WorkerApi {
             throw new GlassboxError('SUPERSEDED', `The benchmark of ${id} stopped because another model was loaded; run it again to measure that one.`);
           }
         },
-        signal: abort.signal,
-        ...(onProgress ? { onProgress: (progress) => void onProgress(progress) } : {}),
-        now: () => this.deps.now(),
+        ...this.longJobDeps(model, signal, onProgress),
       });
-    } finally {
-      if (this.benchmarkAbort === abort) this.benchmarkAbort = undefined;
-    }
+    });
   }
 
   async cancelBenchmark(): Promise<void> {
-    this.benchmarkAbort?.abort();
+    this.longJobs.cancel('benchmark');
+  }
+
+  /**
+   * What every long job takes from the worker besides its model calls: the model's pacer, the
+   * job's signal, the clock, and the page's listeners. Progress is sent without waiting; each part
+   * of rows is awaited, so none is overtaken by the job's end.
+   */
+  private longJobDeps<P, R>(model: LoadedModel, signal: AbortSignal, onProgress?: (progress: P) => unknown, onRows?: (rows: R) => void | Promise<void>) {
+    return {
+      pacer: model.pacer,
+      signal,
+      now: () => this.deps.now(),
+      ...(onProgress ? { onProgress: (progress: P) => void onProgress(progress) } : {}),
+      ...(onRows ? { onRows: async (rows: R) => onRows(rows) } : {}),
+    };
   }
 
   /** Answers at once, between two model calls at the latest: the client's sign that the worker lives. */
