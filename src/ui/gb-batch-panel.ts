@@ -5,7 +5,7 @@ import type { BatchOptions, BatchProgress, BatchResult, BatchSource, CsvPreview,
 import { formatBytes, formatPercent } from '../core/model-folder/model-card';
 import { TimeLeft, timeLeftSuffix } from './time-left';
 import './gb-batch-metrics';
-import { errorBox, visuallyHidden } from './shared-styles';
+import { errorBox, panelStyles, visuallyHidden } from './shared-styles';
 import type { PartialResults } from './batch-controller';
 
 export interface BatchFileDetail {
@@ -44,12 +44,8 @@ const ACCEPT = '.csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain';
 @customElement('gb-batch-panel')
 export class GbBatchPanel extends LitElement {
   static override styles = [
-    visuallyHidden, errorBox,
+    visuallyHidden, errorBox, panelStyles,
     css`
-      :host {
-        display: block;
-        font-size: 0.9rem;
-      }
       .drop {
         border: 2px dashed #b5b5b5;
         border-radius: 8px;
@@ -70,12 +66,6 @@ export class GbBatchPanel extends LitElement {
         outline: 2px solid #2357c6;
         outline-offset: 2px;
       }
-      .hint,
-      .meta {
-        color: #666;
-        font-size: 0.8rem;
-        margin: 0.3rem 0 0;
-      }
       details {
         margin-top: 0.6rem;
       }
@@ -87,13 +77,6 @@ export class GbBatchPanel extends LitElement {
         padding: 0.5rem;
         border: 1px solid #bbb;
         border-radius: 6px;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem 1rem;
-        align-items: center;
-        margin-top: 0.5rem;
       }
       .table {
         overflow-x: auto;
@@ -129,14 +112,6 @@ export class GbBatchPanel extends LitElement {
         margin: 0.4rem 0;
         padding-left: 1.2rem;
       }
-      progress {
-        width: 100%;
-        height: 0.8rem;
-      }
-      button,
-      select {
-        font: inherit;
-      }
       .download {
         display: inline-block;
         padding: 0.35rem 0.9rem;
@@ -144,10 +119,6 @@ export class GbBatchPanel extends LitElement {
         background: #2357c6;
         color: white;
         text-decoration: none;
-      }
-      h3 {
-        font-size: 0.95rem;
-        margin: 1rem 0 0.4rem;
       }
     `,
   ];

@@ -4,7 +4,7 @@ import { BENCHMARK_DEFAULTS, BENCHMARK_LIMITS, type BenchmarkProgress, type Benc
 import { canSwitchTo, combinationName, rowName, runsOn, type Verdict } from '../core/benchmark/benchmark-verdict';
 import type { BackendName, EngineName } from '../core/contract/types';
 import type { BenchmarkOption } from './benchmark-controller';
-import { errorBox, visuallyHidden } from './shared-styles';
+import { errorBox, panelStyles, visuallyHidden } from './shared-styles';
 
 export interface BenchmarkCombinationDetail {
   engine: EngineName;
@@ -39,12 +39,8 @@ const STAGES: Record<BenchmarkProgress['stage'], string> = {
 @customElement('gb-benchmark-panel')
 export class GbBenchmarkPanel extends LitElement {
   static override styles = [
-    visuallyHidden, errorBox,
+    visuallyHidden, errorBox, panelStyles,
     css`
-      :host {
-        display: block;
-        font-size: 0.9rem;
-      }
       fieldset {
         border: none;
         margin: 0;
@@ -62,29 +58,10 @@ export class GbBenchmarkPanel extends LitElement {
         color: #7a5300;
         font-size: 0.8rem;
       }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem 1rem;
-        align-items: center;
-        margin-top: 0.6rem;
-      }
       input[type='number'] {
         width: 4.5rem;
       }
       button,
-      input {
-        font: inherit;
-      }
-      .hint {
-        color: #666;
-        font-size: 0.8rem;
-        margin: 0.3rem 0 0;
-      }
-      progress {
-        width: 100%;
-        height: 0.8rem;
-      }
       .software {
         border: 1px solid #e6cf8f;
         background: #fdf8e8;

@@ -8,7 +8,7 @@ import { DATASET_EXPORT_FORMATS, type DatasetExportFormat } from './dataset-text
 import type { ExportContext } from './export-format';
 import './gb-dataset-words';
 import { saveFile } from './save-file';
-import { errorBox } from './shared-styles';
+import { errorBox, panelStyles } from './shared-styles';
 import { formatAbout, TimeLeft, timeLeftSuffix } from './time-left';
 
 export interface DatasetStartDetail {
@@ -34,40 +34,13 @@ const EXPORT_NAMES: Readonly<Record<DatasetExportFormat, string>> = Object.freez
 export class GbDatasetPanel extends LitElement {
   static override styles = [
     errorBox,
+    panelStyles,
     css`
-      :host {
-        display: block;
-        font-size: 0.9rem;
-      }
-      .row {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem 1rem;
-        align-items: center;
-        margin-top: 0.5rem;
-      }
-      .meta {
-        color: #666;
-        font-size: 0.8rem;
-        margin: 0.3rem 0 0;
-      }
-      progress {
-        width: 100%;
-        height: 0.8rem;
-      }
-      button,
-      input {
-        font: inherit;
-      }
       input[type='number'] {
         width: 6rem;
       }
       .estimate {
         font-weight: 600;
-      }
-      h3 {
-        font-size: 0.95rem;
-        margin: 1rem 0 0.4rem;
       }
     `,
   ];

@@ -23,3 +23,37 @@ export const errorBox = css`
     margin-top: 0.6rem;
   }
 `;
+
+/** The layout the long-job panels share (batch, dataset explanation, engine comparison). */
+export const panelStyles = css`
+  :host {
+    display: block;
+    font-size: 0.9rem;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem 1rem;
+    align-items: center;
+    margin-top: 0.5rem;
+  }
+  .hint,
+  .meta {
+    color: #666;
+    font-size: 0.8rem;
+    margin: 0.3rem 0 0;
+  }
+  progress {
+    width: 100%;
+    height: 0.8rem;
+  }
+  button,
+  select,
+  input {
+    font: inherit;
+  }
+  h3 {
+    font-size: 0.95rem;
+    margin: 1rem 0 0.4rem;
+  }
+`;
