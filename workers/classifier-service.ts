@@ -22,6 +22,7 @@ import type { DeletionCurve, ExplainOptions, ExplainProgress, Explanation } from
 import { readExamples, readFiles, readMaxTokens } from '../src/core/model-folder/model-card';
 import { rankScores } from '../src/core/text/scores';
 import { LatestWins, SerialQueue } from '../src/core/jobs/sequencer';
+import { measureFamiliarity, unfamiliarNote } from '../src/core/text/familiarity';
 import { checkText } from '../src/core/text/text-input';
 import { BACKEND_CHOICES, ENGINE_CHOICES, isOneOf, type BackendChoice, type EngineChoice, type EngineName, type LoadProgress, type ModelSource, type WebGpuSupport } from '../src/core/contract/types';
 import type { Engine } from '../src/engines/engine';
@@ -161,7 +162,8 @@ export class ClassifierService implements WorkerApi {
     const turn = this.classifications.begin();
     // The person moved on to another text: its classification should not wait for a stale explanation.
     if (this.explaining && this.explaining.text !== checked) this.explanations.supersede();
-    return this.withModel(async ({ engine }) => {
+    return this.withModel(async (loaded) => {
+      const { engine } = loaded;
       this.classifications.assertCurrent(turn, 'This classification');
       const started = this.deps.now();
       const truncation = await engine.describeInput?.(checked);
@@ -169,6 +171,7 @@ export class ClassifierService implements WorkerApi {
       this.classifications.assertCurrent(turn, 'This classification');
       const scores = rankScores(engine.labels(), probabilities);
       const { engine: engineName, backend } = engine.info();
+      const unfamiliar = unfamiliarNote(measureFamiliarity(checked, this.tokenCounter(loaded)));
       return {
         text: checked,
         label: scores[0].label,
@@ -177,6 +180,7 @@ export class ClassifierService implements WorkerApi {
         backend,
         ms: Math.round(this.deps.now() - started),
         ...(truncation ? { truncation } : {}),
+        ...(unfamiliar ? { unfamiliar } : {}),
       };
     });
   }

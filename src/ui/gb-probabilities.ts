@@ -63,6 +63,15 @@ export class GbProbabilities extends LitElement {
     .stale {
       opacity: 0.55;
     }
+    /* A warning, not a fact about the input: it must be seen before the label is trusted. */
+    .unfamiliar {
+      font-size: 0.85rem;
+      border: 1px solid #e6cf8f;
+      background: #fdf8e8;
+      color: #5c4400;
+      border-radius: 6px;
+      padding: 0.4rem 0.6rem;
+    }
   `;
 
   @property({ attribute: false }) result: ClassifyResult | undefined;
@@ -97,6 +106,7 @@ export class GbProbabilities extends LitElement {
           </li>`,
         )}
       </ol>
+      ${result.unfamiliar ? html`<p class="unfamiliar" role="note">${result.unfamiliar}</p>` : nothing}
       ${result.truncation?.truncated ? html`<p class="truncated" role="note">${describeTruncation(result.truncation)}</p>` : nothing}
       <p class="meta">${result.ms} ms on ${result.engine} / ${result.backend}</p>
     </section>`;

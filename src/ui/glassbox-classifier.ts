@@ -45,7 +45,7 @@ const WISH_PROPERTIES = ['text', 'autoExplain', 'method', 'samples'] as const;
  *
  * @fires gb-ready - {model, engine, backend}: the model is loaded.
  * @fires gb-progress - {phase: download | explain | batch, loaded, total, progress 0..1}.
- * @fires gb-result - {text, label, scores: [{label, score}] highest first, engine, backend, ms}.
+ * @fires gb-result - {text, label, scores: [{label, score}] highest first, engine, backend, ms, unfamiliar?}.
  * @fires gb-explanation - {text, label, weights: [{word, weight, spread?}] largest |weight| first, method, modelRuns,
  *   comprehensiveness?, sufficiency? ({aopc, random}), stability?, intercept?, r2?, localPrediction?, samples, ms}.
  * @fires gb-error - {code, message}: what failed and what to do; `code` is a GlassboxError code.

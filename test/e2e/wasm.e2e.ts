@@ -77,6 +77,15 @@ describe('without WebGPU, served under a sub-path', () => {
     const long = Array.from({ length: 12 }, () => example?.text ?? 'word').join('\n');
     const result = await ui.classify(long);
     expect(result.text).toMatch(/the model reads at most \d+, so it classified the first \d+ and the last \d+ tokens \(head \+ tail truncation\)/);
+    expect(result.text).not.toMatch(/unlike the training data/);
+  });
+
+  it('says when a text is unlike the training data: emoji, another language; an example is not', async () => {
+    expect((await ui.classify('😀🎉🔥👍💯')).text).toContain('mostly symbols, emoji or numbers, unlike the texts the model was trained on: the label is a guess');
+    const french = 'Le gouvernement a annoncé mardi une nouvelle réforme des retraites, suscitant la colère des syndicats.';
+    expect((await ui.classify(french)).text).toMatch(/This text is unlike the training data .* the label is a guess/);
+    const example = models.find((m) => m.id === defaultId)?.examples[0];
+    expect((await ui.classify(example?.text ?? 'Shares rose on Monday')).text).not.toMatch(/the label is a guess/);
   });
 
   it('explains a prediction with LIME: chart bars, words weighted on focus, user text shown as text', async () => {

@@ -62,6 +62,8 @@ describe('event details of <glassbox-classifier>', () => {
     });
     detail.scores[0].score = 0;
     expect(result.scores[1].score).toBe(0.7);
+    // The note on unfamiliar text goes with the result.
+    expect(resultDetail({ ...result, unfamiliar: 'the label is a guess' }).unfamiliar).toBe('the label is a guess');
   });
 
   it('gb-explanation describes the predicted label, weights by |weight|, without the per-label extras', () => {

@@ -62,6 +62,12 @@ export interface ClassifyResult {
   /** Tokenizing plus inference. */
   ms: number;
   truncation?: TruncationInfo;
+  /**
+   * Set when the text is unlike the text the model was trained on (mostly symbols, or words the
+   * model's vocabulary breaks into fragments: another language, random letters): why, in words,
+   * and that the label is a guess (src/core/text/familiarity.ts).
+   */
+  unfamiliar?: string;
 }
 
 /** How a warm-up ended. */

@@ -24,7 +24,7 @@ export interface GbProgressDetail {
   progress: number;
 }
 
-/** A classification as the element reports it: text, label, every label's score (highest first, summing to 1), engine, backend and ms. */
+/** A classification as the element reports it: text, label, every label's score (highest first, summing to 1), engine, backend, ms, and `unfamiliar` when the text is unlike the training data. */
 export type GbResultDetail = Omit<ClassifyResult, 'truncation'>;
 
 export interface GbExplanationDetail {
@@ -88,6 +88,7 @@ export function resultDetail(result: ClassifyResult): GbResultDetail {
     engine: result.engine,
     backend: result.backend,
     ms: result.ms,
+    ...(result.unfamiliar ? { unfamiliar: result.unfamiliar } : {}),
   };
 }
 

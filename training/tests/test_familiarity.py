@@ -1,0 +1,24 @@
+"""The calibration of the unfamiliar-text note counts word pieces per word as the page does."""
+from __future__ import annotations
+
+import unittest
+from pathlib import Path
+
+from training.familiarity import pieces_per_word
+from training.tokenizer import WordPieceTokenizer
+
+TOKENIZER = WordPieceTokenizer(Path("test/fixtures/data/tokenizer/bert-base-uncased/tokenizer.json"))
+
+
+class FamiliarityTest(unittest.TestCase):
+    def test_english_words_are_about_one_piece_and_other_languages_more(self):
+        self.assertEqual(pieces_per_word(TOKENIZER, "Oil prices hit a record high on Monday."), 1.0)
+        german = "Die Bundesregierung hat am Dienstag ein neues Gesetz zur Förderung erneuerbarer Energien beschlossen."
+        self.assertGreater(pieces_per_word(TOKENIZER, german), 1.5)
+
+    def test_a_text_without_letters_has_no_ratio(self):
+        self.assertIsNone(pieces_per_word(TOKENIZER, "1234 !!! 😀"))
+
+
+if __name__ == "__main__":
+    unittest.main()
