@@ -1,7 +1,8 @@
 /**
  * Word-weight bar charts drawn as a PNG, for the pictures glassbox exports: a title, lines that say
  * what made it, then sections of two-sided bars (towards a label to the right, against it to the
- * left), lengths relative to the largest weight in the picture.
+ * left), lengths relative to the largest weight in their section: each section is one label's
+ * chart, and a label whose weights are all small must still be readable (the numbers say how large).
  */
 const WIDTH = 800;
 const ROW = 28;
@@ -44,9 +45,9 @@ export async function wordChartPng(title: string, lines: readonly string[], sect
   const valuesLeft = WIDTH - 150;
   const middle = (wordsRight + 12 + valuesLeft - 12) / 2;
   const half = (valuesLeft - 12 - (wordsRight + 12)) / 2;
-  const largest = Math.max(0, ...sections.flatMap((section) => section.bars.map((bar) => Math.abs(bar.weight)))) || 1;
   let y = head;
   for (const section of sections) {
+    const largest = Math.max(0, ...section.bars.map((bar) => Math.abs(bar.weight))) || 1;
     if (section.heading) {
       g.fillStyle = COLORS.text;
       g.font = '600 16px system-ui, sans-serif';
