@@ -19,6 +19,7 @@ import { checkText } from '../core/text/text-input';
 import type { ExplainSettingsDetail } from './gb-explain-controls';
 import { pageUrlWith } from './page-url';
 import { BACKEND_CHOICES, ENGINE_CHOICES, isOneOf, type BackendChoice, type EngineChoice, type LoadProgress, type ModelManifest, type ModelSource } from '../core/contract/types';
+import { withProgress } from '../core/jobs/late-progress';
 import { LatestWins } from '../core/jobs/sequencer';
 
 export type CatalogState =
@@ -280,22 +281,18 @@ export class ClassifierController implements ReactiveController {
     const turn = this.explanations.begin();
     const method = this.method;
     const numSamples = this.numSamples;
-    const run = async (options: ExplainOptions & { method: ExplainMethod }, preview?: Explanation) => {
+    const run = (options: ExplainOptions & { method: ExplainMethod }, preview?: Explanation) => {
       const step = options.method;
       this.explanation = { status: 'running', text, method: step, ...(preview ? { preview } : {}) };
       this.host.requestUpdate();
-      // Progress comes through its own message channel and may arrive after the call's result:
-      // once the call has settled, a late report must not set the explanation running again.
-      let settled = false;
-      try {
-        return await this.client.explain(text, options, (progress) => {
-          if (settled || !this.explanations.isCurrent(turn)) return;
+      return withProgress<Explanation, ExplainProgress>(
+        (onProgress) => this.client.explain(text, options, onProgress),
+        (progress) => {
+          if (!this.explanations.isCurrent(turn)) return;
           this.explanation = { status: 'running', text, method: step, progress, ...(preview ? { preview } : {}) };
           this.host.requestUpdate();
-        });
-      } finally {
-        settled = true;
-      }
+        },
+      );
     };
     try {
       // The preview skips the faithfulness check so it is on screen at once; the explanation that

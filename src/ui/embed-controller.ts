@@ -15,6 +15,7 @@ import { GlassboxError, toGlassboxError, type ErrorCode } from '../core/contract
 import { isSamplingMethod, type ExplainMethod, type ExplainOptions, type ExplainProgress, type Explanation } from '../core/contract/explanation-types';
 import { checkText } from '../core/text/text-input';
 import type { LoadProgress, ModelSource } from '../core/contract/types';
+import { withProgress } from '../core/jobs/late-progress';
 import { LatestWins } from '../core/jobs/sequencer';
 
 /** The element the controller serves: it raises the events and knows whether it is on the page. */
@@ -183,10 +184,8 @@ export class EmbedController implements ReactiveController {
       const method = options.method ?? 'lime';
       this.explanation = { status: 'running', text: checked, method, samples };
       this.host.requestUpdate();
-      let settled = false;
-      // Progress crosses from the worker on its own channel and may trail the result: drop it then.
       const onProgress = (progress: ExplainProgress) => {
-        if (settled || generation !== this.generation) return;
+        if (generation !== this.generation) return;
         if (this.explanations.isCurrent(turn)) {
           this.explanation = { status: 'running', text: checked, method, samples, progress };
           this.host.requestUpdate();
@@ -195,7 +194,7 @@ export class EmbedController implements ReactiveController {
         if (detail) this.emit('gb-progress', detail);
       };
       try {
-        const explanation = await this.client.explain(checked, { ...options }, onProgress);
+        const explanation = await withProgress<Explanation, ExplainProgress>((listener) => this.client.explain(checked, { ...options }, listener), onProgress);
         if (generation === this.generation && this.explanations.isCurrent(turn)) this.explanation = { status: 'done', explanation };
         const detail = explanationDetail(explanation);
         this.emit('gb-explanation', detail);
@@ -208,7 +207,6 @@ export class EmbedController implements ReactiveController {
         }
         throw failure;
       } finally {
-        settled = true;
         this.host.requestUpdate();
       }
     });

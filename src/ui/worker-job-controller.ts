@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { toGlassboxError } from '../core/contract/errors';
+import { withProgress } from '../core/jobs/late-progress';
 import { LatestWins } from '../core/jobs/sequencer';
 import type { ModelState } from './classifier-controller';
 
@@ -44,19 +45,20 @@ export abstract class WorkerJobController<P, R> implements ReactiveController {
   protected async runJob(call: (onProgress: (progress: P) => void, current: () => boolean) => Promise<R>, onFailure?: () => void): Promise<void> {
     const turn = this.runs.begin();
     const current = () => this.runs.isCurrent(turn);
-    // Progress comes through its own message channel and may arrive after the call's result.
-    let settled = false;
     this.running = true;
     this.error = '';
     this.result = undefined;
     this.progress = undefined;
     this.host.requestUpdate();
     try {
-      const result = await call((progress) => {
-        if (settled || !current()) return;
-        this.progress = progress;
-        this.host.requestUpdate();
-      }, current).finally(() => (settled = true));
+      const result = await withProgress<R, P>(
+        (onProgress) => call(onProgress, current),
+        (progress) => {
+          if (!current()) return;
+          this.progress = progress;
+          this.host.requestUpdate();
+        },
+      );
       if (!current()) return;
       this.result = result;
     } catch (error) {
