@@ -2,7 +2,7 @@ import { toCsvLines } from '../core/batch/results-csv';
 import type { DatasetExplanation, DatasetGroup, GroupWords } from '../core/contract/dataset-types';
 import { datasetWordTable } from '../core/explain/dataset-summary';
 import { GROUP_NAMES, type DatasetExportFormat } from './dataset-text';
-import type { ExportContext } from './export-format';
+import { fileNamePart, type ExportContext } from './export-format';
 import { formatWeight } from './format-weight';
 import { chartRow, escapeHtml, htmlDocument } from './html-document';
 import { wordChartPng } from './word-chart-png';
@@ -45,8 +45,7 @@ function datasetPng(explanation: DatasetExplanation, context: ExportContext): Pr
 
 /** "glassbox-news-topic-dataset-words.csv", "glassbox-news-topic-dataset.json". */
 export function datasetFileName(context: ExportContext, format: DatasetExportFormat): string {
-  const slug = context.model.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
-  return `glassbox-${slug}-dataset${format === 'csv' ? '-words' : ''}.${format}`;
+  return `glassbox-${fileNamePart(context.model, 'model')}-dataset${format === 'csv' ? '-words' : ''}.${format}`;
 }
 
 export function datasetJson(explanation: DatasetExplanation, context: ExportContext): string {

@@ -1,7 +1,7 @@
 import type { Explanation, LabelExplanation } from '../core/contract/explanation-types';
 import { formatPercent } from '../core/model-folder/model-card';
 import { METHOD_NAMES } from './explain-method-text';
-import { exportedLabel, type ExportContext, type ExportFormat } from './export-format';
+import { exportedLabel, fileNamePart, type ExportContext, type ExportFormat } from './export-format';
 import { formatWeight } from './format-weight';
 import { highlightSegments } from './highlight-segments';
 import { chartRow, escapeHtml, htmlDocument } from './html-document';
@@ -14,8 +14,7 @@ export function explanationJson(explanation: Explanation, context: ExportContext
 
 /** A file name for the export, e.g. "glassbox-sentiment-kernelshap-negative.html". */
 export function exportFileName(explanation: Explanation, label: LabelExplanation, context: ExportContext, format: ExportFormat): string {
-  const slug = (value: string) => value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
-  return `glassbox-${slug(context.model)}-${explanation.method}-${slug(label.label)}.${format}`;
+  return `glassbox-${fileNamePart(context.model, 'x')}-${explanation.method}-${fileNamePart(label.label, 'x')}.${format}`;
 }
 
 /**

@@ -17,3 +17,8 @@ export interface ExportContext {
 export function exportedLabel(explanation: Explanation, labelIndex?: number): LabelExplanation {
   return explanation.perLabel.find((label) => label.labelIndex === labelIndex) ?? explanation.perLabel[0] ?? explanation;
 }
+
+/** A name as it goes into a file name: lower case, runs of anything but letters and digits as one "-". */
+export function fileNamePart(value: string, fallback: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || fallback;
+}
