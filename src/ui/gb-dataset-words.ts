@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { DatasetExplanation, DatasetGroup, DatasetRow, GroupWords, WordStat } from '../core/contract/dataset-types';
+import { rowWeights } from '../core/explain/dataset-summary';
 import { indexWords } from '../core/explain/words';
 import { formatPercent } from '../core/model-folder/model-card';
 import { GROUP_NAMES } from './dataset-text';
@@ -198,7 +199,7 @@ export class GbDatasetWords extends LitElement {
     return html`<ol class="rows" aria-label=${`Rows where ${stat.word} mattered most`}>
       ${stat.topRows.map((index) => {
         const row = explanation.rows[index];
-        const weight = rowWeight(row, stat.word);
+        const weight = rowWeights(row).get(stat.word) ?? 0;
         const truth = row.truth === undefined ? '' : `, true label ${explanation.labels[row.truth]}`;
         return html`<li data-row=${row.row}>
           Row ${row.row}: ${explanation.labels[row.predicted]} ${formatPercent(row.probability)}${truth}; "${stat.word}" ${formatWeight(weight)}
@@ -218,11 +219,6 @@ export class GbDatasetWords extends LitElement {
   private openRow(row: DatasetRow) {
     this.dispatchEvent(new CustomEvent<DatasetRowDetail>('gb-dataset-row', { detail: { text: row.text }, bubbles: true, composed: true }));
   }
-}
-
-/** The row's weight for the word, its differently cased forms added up as the summary counts them. */
-function rowWeight(row: DatasetRow, word: string): number {
-  return row.words.reduce((sum, w) => (w.word.toLocaleLowerCase() === word ? sum + w.weight : sum), 0);
 }
 
 /** The text around the word's first occurrence, the word marked. */

@@ -91,30 +91,25 @@ function byMeanDescending(a: WordStat, b: WordStat): number {
 
 /** Per lower-cased word: rows, mean and total weight, and the rows where it weighed the most. */
 function wordStats(rows: readonly DatasetRow[], members: readonly number[]): Map<string, WordStat> {
-  const stats = new Map<string, WordStat & { weights: number[] }>();
-  for (const index of members) {
-    for (const [word, weight] of rowWeights(rows[index])) {
-      let stat = stats.get(word);
-      if (!stat) {
-        stat = { word, rows: 0, meanWeight: 0, totalWeight: 0, topRows: [], weights: [] };
-        stats.set(word, stat);
-      }
-      stat.rows++;
-      stat.totalWeight += weight;
-      stat.topRows.push(index);
-      stat.weights.push(weight);
+  const occurrences = new Map<string, { row: number; weight: number }[]>();
+  for (const row of members) {
+    for (const [word, weight] of rowWeights(rows[row])) {
+      const seen = occurrences.get(word) ?? [];
+      seen.push({ row, weight });
+      occurrences.set(word, seen);
     }
   }
-  const out = new Map<string, WordStat>();
-  for (const [word, { weights, topRows, ...stat }] of stats) {
-    const order = topRows.map((row, k) => ({ row, weight: weights[k] })).sort((a, b) => b.weight - a.weight || a.row - b.row);
-    out.set(word, { ...stat, meanWeight: stat.totalWeight / stat.rows, topRows: order.slice(0, SUMMARY_SIZES.topRows).map((o) => o.row) });
+  const stats = new Map<string, WordStat>();
+  for (const [word, seen] of occurrences) {
+    const totalWeight = seen.reduce((sum, o) => sum + o.weight, 0);
+    const top = [...seen].sort((a, b) => b.weight - a.weight || a.row - b.row).slice(0, SUMMARY_SIZES.topRows);
+    stats.set(word, { word, rows: seen.length, meanWeight: totalWeight / seen.length, totalWeight, topRows: top.map((o) => o.row) });
   }
-  return out;
+  return stats;
 }
 
 /** A row's weight per lower-cased word: "Great" and "great" are one word, their weights added. */
-function rowWeights(row: DatasetRow): Map<string, number> {
+export function rowWeights(row: DatasetRow): Map<string, number> {
   const weights = new Map<string, number>();
   for (const { word, weight } of row.words) {
     const key = word.toLocaleLowerCase();
