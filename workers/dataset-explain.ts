@@ -68,21 +68,22 @@ interface Candidate {
 export async function planDataset(source: BatchSource, options: DatasetOptions, deps: DatasetDeps): Promise<DatasetPlan> {
   const checked = checkOptions(options);
   const limits = { ...DATASET_LIMITS, ...deps.limits };
-  const pilot = new Reservoir<Candidate>(limits.calibrationRows, createRandom(checked.seed));
+  const pilot = new Reservoir<{ candidate: Candidate; tokenRuns: number }>(limits.calibrationRows, createRandom(checked.seed));
   let tokenRuns = 0;
   const read = await readCandidates(source, checked, deps, (candidate) => {
-    tokenRuns += rowTokenRuns(candidate.text, deps);
-    pilot.add(candidate);
+    const cost = rowTokenRuns(candidate.text, deps);
+    tokenRuns += cost;
+    pilot.add({ candidate, tokenRuns: cost });
   });
   const now = deps.now ?? (() => performance.now());
   const started = now();
   let timed = 0;
   let timedTokenRuns = 0;
-  for (const candidate of pilot.items) {
+  for (const { candidate, tokenRuns: cost } of pilot.items) {
     throwIfCancelled(deps.signal, () => 'Measuring the dataset explanation was cancelled.');
     await explainRow(candidate, deps);
     timed++;
-    timedTokenRuns += rowTokenRuns(candidate.text, deps);
+    timedTokenRuns += cost;
     if (timed >= 2 && now() - started >= limits.calibrationMs) break;
   }
   const ms = now() - started;
