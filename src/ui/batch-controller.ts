@@ -1,7 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { BatchOptions, BatchProgress, BatchResult, BatchRows, BatchSource, CsvPreview, DelimiterChoice } from '../core/contract/batch-types';
 import type { BatchClassifierApi } from '../core/contract/classifier-api';
-import { toGlassboxError } from '../core/contract/errors';
 import type { ModelState } from './classifier-controller';
 import { WorkerJobController } from './worker-job-controller';
 
@@ -50,26 +49,17 @@ export class BatchController extends WorkerJobController<BatchProgress, BatchRes
   async open(source: BatchSource, delimiter: DelimiterChoice): Promise<void> {
     // The panel offers no new input while a batch runs; its results would be dropped otherwise.
     if (this.running) return;
-    const turn = this.runs.begin();
-    this.error = '';
     this.progress = undefined;
     this.preview = undefined;
     this.result = undefined;
     this.partial = undefined;
     this.parts = undefined;
     this.ranWith = undefined;
-    this.opening = true;
-    this.host.requestUpdate();
-    try {
-      const preview = await this.client.previewBatch(source, { delimiter });
-      if (!this.runs.isCurrent(turn)) return;
-      this.preview = preview;
-    } catch (error) {
-      if (!this.runs.isCurrent(turn)) return;
-      this.error = toGlassboxError(error).detail;
-    }
-    this.opening = false;
-    this.host.requestUpdate();
+    await this.prepare(
+      () => this.client.previewBatch(source, { delimiter }),
+      (preview) => (this.preview = preview),
+      (on) => (this.opening = on),
+    );
   }
 
   /** Classifies every row; progress and the result (or what went wrong) land in this controller. */

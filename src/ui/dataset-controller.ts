@@ -2,7 +2,6 @@ import type { ReactiveControllerHost } from 'lit';
 import type { BatchOptions, BatchSource } from '../core/contract/batch-types';
 import type { DatasetExplainerApi } from '../core/contract/classifier-api';
 import type { DatasetExplanation, DatasetPlan, DatasetProgress, DatasetRow } from '../core/contract/dataset-types';
-import { toGlassboxError } from '../core/contract/errors';
 import { summarizeDataset } from '../core/explain/dataset-summary';
 import type { ModelState } from './classifier-controller';
 import { WorkerJobController } from './worker-job-controller';
@@ -58,24 +57,15 @@ export class DatasetController extends WorkerJobController<DatasetProgress, Data
   /** Reads the input and times a few rows, for the estimate shown before a run. */
   async planFor(input: DatasetInput): Promise<void> {
     if (this.running) return;
-    const turn = this.runs.begin();
     this.input = input;
     this.plan = undefined;
     this.result = undefined;
     this.partial = undefined;
-    this.error = '';
-    this.planning = true;
-    this.host.requestUpdate();
-    try {
-      const plan = await this.client.planDatasetExplanation(input.source, datasetOptions(input, {}));
-      if (!this.runs.isCurrent(turn)) return;
-      this.plan = plan;
-    } catch (error) {
-      if (!this.runs.isCurrent(turn)) return;
-      this.error = toGlassboxError(error).detail;
-    }
-    this.planning = false;
-    this.host.requestUpdate();
+    await this.prepare(
+      () => this.client.planDatasetExplanation(input.source, datasetOptions(input, {})),
+      (plan) => (this.plan = plan),
+      (on) => (this.planning = on),
+    );
   }
 
   /** Explains the planned input's rows (all, or a sample); progress and the result land here. */

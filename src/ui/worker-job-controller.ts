@@ -38,6 +38,28 @@ export abstract class WorkerJobController<P, R> implements ReactiveController {
   }
 
   /**
+   * A short call that readies a job (reading an input's columns, measuring a dataset), newest wins
+   * like the jobs: `busy` says it runs, `apply` takes its answer, and a failure becomes `error`. An
+   * answer to an older call, or to one a job has replaced, is dropped.
+   */
+  protected async prepare<T>(call: () => Promise<T>, apply: (value: T) => void, busy: (on: boolean) => void): Promise<void> {
+    const turn = this.runs.begin();
+    this.error = '';
+    busy(true);
+    this.host.requestUpdate();
+    try {
+      const value = await call();
+      if (!this.runs.isCurrent(turn)) return;
+      apply(value);
+    } catch (error) {
+      if (!this.runs.isCurrent(turn)) return;
+      this.error = toGlassboxError(error).detail;
+    }
+    busy(false);
+    this.host.requestUpdate();
+  }
+
+  /**
    * Runs one job, newest wins: `call` gets the progress listener and a check of whether this run
    * still counts; its value becomes `result`. `onFailure` runs after a failure of the current run,
    * to keep what it had finished.
