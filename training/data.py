@@ -30,7 +30,7 @@ class Split:
     description: str
 
 
-def _open_text(path: Path) -> io.TextIOBase:
+def open_text(path: Path) -> io.TextIOBase:
     if not path.is_file():
         raise DataError(path, "file not found (is ../shared/data beside the repository?)")
     try:
@@ -47,7 +47,7 @@ def _open_text(path: Path) -> io.TextIOBase:
 def read_csv_rows(path: Path, required: Sequence[str], limit: int | None = None) -> List[Dict[str, str]]:
     """Rows of a header CSV (optionally gzipped), the first `limit` only when given; checks the
     header names the required columns."""
-    with _open_text(path) as handle:
+    with open_text(path) as handle:
         try:
             reader = csv.DictReader(handle)
             missing = [c for c in required if c not in (reader.fieldnames or [])]

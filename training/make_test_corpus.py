@@ -26,6 +26,11 @@ ROWS = {
     "imdb/unsup.csv.gz": 200,
     "ecommerce/ecommerce.csv": 400,
 }
+# Line files without a header: the out-of-domain review sentences.
+LINES = {
+    "sentences/amazon_cells_labelled.txt": 60,
+    "sentences/yelp_labelled.txt": 60,
+}
 COPIED = ["ecommerce/PROVENANCE.txt", "tokenizer/bert-base-uncased"]
 
 
@@ -58,6 +63,11 @@ def main() -> None:
         header, *rows = list(csv.reader(io.StringIO(read_text(args.data / name))))
         kept = every_nth(rows, count)
         write_rows(OUT / name, header, kept)
+        print(name, len(kept))
+    for name, count in LINES.items():
+        kept = every_nth(read_text(args.data / name).splitlines(), count)
+        (OUT / name).parent.mkdir(parents=True, exist_ok=True)
+        (OUT / name).write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
         print(name, len(kept))
     for name in COPIED:
         source, target = args.data / name, OUT / name

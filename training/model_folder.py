@@ -59,3 +59,11 @@ def write_index(models_dir: Path, default: str) -> None:
     ids = sorted(p.name for p in models_dir.iterdir() if (p / "manifest.json").is_file())
     ordered = [default] + [i for i in ids if i != default] if default in ids else ids
     (models_dir / "index.json").write_text(json.dumps({"default": ordered[0] if ordered else None, "models": ordered}, indent=2) + "\n")
+
+
+def update_card(folder: Path, **sections) -> dict:
+    """Sets sections of an existing card and keeps the rest (files, created) as they are."""
+    path = folder / "manifest.json"
+    manifest = {**json.loads(path.read_text()), **sections}
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return manifest

@@ -21,7 +21,7 @@ from typing import Dict, List, Optional
 import numpy as np
 import torch
 
-from . import pretrain
+from . import out_of_domain, pretrain
 from .baseline import predict_proba, train_baseline, train_teacher
 from .errors import DataError
 from .export_onnx import export_fp32
@@ -120,6 +120,10 @@ def run_task(task: Task, args, tokenizer: WordPieceTokenizer, encoder: Path, pre
     int8_report = classification_report(labels_test, int8_logits.argmax(1), task.labels)
     print(f"[{task.id}] fp32 {fp32_report['accuracy']} int8 {int8_report['accuracy']} verify {verification}", flush=True)
 
+    outside = out_of_domain.evaluate(task.id, task.labels, args.data, split, target / "onnx" / "model_quantized.onnx",
+                                     lambda texts: encode_all(tokenizer, texts, task.max_tokens),
+                                     lambda texts: predict_proba(baseline, texts, n), work)
+
     (target / "config.json").write_text(json.dumps(model.config.to_hf_dict(), indent=2) + "\n")
     copy_tokenizer(args.tokenizer_dir, target, task.max_tokens)
     ahead = baseline_report["accuracy"] > int8_report["accuracy"]
@@ -135,6 +139,7 @@ def run_task(task: Task, args, tokenizer: WordPieceTokenizer, encoder: Path, pre
         "data": {**task.data_notes, "split": split.description, "train": len(split.train), "validation": len(split.validation), "test": len(split.test),
                  **({"unlabeled": f"{len(unlabeled)} unlabeled in-domain texts, learnt from the teacher's soft labels"} if unlabeled else {})},
         "metrics": {"fp32": fp32_report, "int8": int8_report, "baseline": baseline_report},
+        "outOfDomain": outside,
         "initialisation": init_comparison or {"shipped": "pretrained", "note": "no fine-tuning from random initialisation was run for comparison"},
         "comparison": (f"The TF-IDF baseline is still ahead on this test split ({baseline_report['accuracy']:.2%} vs {int8_report['accuracy']:.2%} for the int8 BERT)."
                        if ahead else f"The int8 BERT ({int8_report['accuracy']:.2%}) is at or above the TF-IDF baseline ({baseline_report['accuracy']:.2%})."),
@@ -143,6 +148,7 @@ def run_task(task: Task, args, tokenizer: WordPieceTokenizer, encoder: Path, pre
     }
     manifest = write_manifest(target, card)
     return {"id": task.id, "int8": int8_report["accuracy"], "fp32": fp32_report["accuracy"], "baseline": baseline_report["accuracy"],
+            "outOfDomain": {name: {"int8": r["int8"]["accuracy"], "baseline": r["baseline"]["accuracy"]} for name, r in outside.items()},
             "shipped": shipped, "gainFromPretraining": init_comparison["gainFromPretraining"] if init_comparison else None, "int8Bytes": quantization["int8_bytes"], "verification": verification,
             "files": len(manifest["files"])}
 

@@ -1,4 +1,5 @@
-"""Masked-language-model pretraining of a compact BERT on unlabeled training text.
+"""Pretraining of a compact BERT on unlabeled training text: replaced-token detection (ELECTRA,
+`electra.py`, the default) or masked-language modelling (`--objective mlm`).
 
 Resumable: a checkpoint (weights, optimizer, step) is written every few minutes and on interrupt;
 running the same command again continues from it. Usage:
@@ -21,11 +22,13 @@ import torch
 from .checkpoint import atomic_save, load_hf, save_hf
 from .corpus import load_token_stream
 from .errors import DataError
+from .electra import ElectraForPretraining
 from .model import BertForMaskedLM, count_parameters, preset_config
 from .runtime import autocast, pick_device, pick_precision, set_threads
 from .tokenizer import WordPieceTokenizer
 
 MASK_PROBABILITY = 0.15
+OBJECTIVES = ("electra", "mlm")
 
 
 # The shipped encoder's budget (one pass over the corpus); the pipeline pretrains with the same defaults.
@@ -33,15 +36,16 @@ DEFAULT_TOKENS = 24_000_000
 DEFAULT_BATCH = 32
 
 
-def mask_tokens(ids: torch.Tensor, tokenizer: WordPieceTokenizer, generator: torch.Generator):
-    """BERT's 80/10/10 masking over 15% of the non-special positions; labels are -100 elsewhere."""
+def mask_tokens(ids: torch.Tensor, tokenizer: WordPieceTokenizer, generator: torch.Generator, mask_share: float = 0.8):
+    """Masks 15% of the non-special positions; labels are -100 elsewhere. BERT's 80/10/10 split by
+    default (80% [MASK], 10% a random token, 10% kept); ELECTRA's generator sees [MASK] everywhere."""
     special = (ids == tokenizer.cls_id) | (ids == tokenizer.sep_id) | (ids == tokenizer.pad_id)
     chosen = (torch.rand(ids.shape, generator=generator) < MASK_PROBABILITY) & ~special
     labels = torch.where(chosen, ids, torch.full_like(ids, -100))
     roll = torch.rand(ids.shape, generator=generator)
     inputs = ids.clone()
-    inputs[chosen & (roll < 0.8)] = tokenizer.mask_id
-    random_slots = chosen & (roll >= 0.8) & (roll < 0.9)
+    inputs[chosen & (roll < mask_share)] = tokenizer.mask_id
+    random_slots = chosen & (roll >= mask_share) & (roll < (1 + mask_share) / 2)
     inputs[random_slots] = torch.randint(999, tokenizer.vocab_size, (int(random_slots.sum()),), generator=generator)
     return inputs, labels
 
@@ -64,24 +68,32 @@ def learning_rate(step: int, total: int, peak: float, warmup: int) -> float:
     return peak * max(0.0, (total - step) / max(1, total - warmup))
 
 
-def last_logged_loss(log_path: Path) -> float | None:
-    """Mean of the last five logged losses, for a run finished without new steps."""
-    records = [json.loads(line) for line in log_path.read_text().splitlines()[-5:]] if log_path.is_file() else []
-    return round(float(np.mean([r["loss"] for r in records])), 4) if records else None
+def final_losses(recent: deque, log_path: Path) -> dict:
+    """Mean of the last 50 steps' losses, or of the last five logged ones for a run finished without new steps."""
+    records = list(recent) or ([json.loads(line) for line in log_path.read_text().splitlines()[-5:]] if log_path.is_file() else [])
+    names = [k for k in ("loss", "generator_loss", "discriminator_loss", "discriminator_accuracy") if records and k in records[0]]
+    return {("final_loss" if k == "loss" else f"final_{k}"): round(float(np.mean([r[k] for r in records])), 4) for k in names} or {"final_loss": None}
 
 
-def build_model(args, vocab_size: int) -> BertForMaskedLM:
+def step_losses(model: torch.nn.Module, inputs: torch.Tensor, labels: torch.Tensor, sampler: torch.Generator) -> dict:
+    if isinstance(model, ElectraForPretraining):
+        return model(inputs, torch.ones_like(inputs), labels, sampler)
+    return {"loss": model(inputs, torch.ones_like(inputs), labels)}
+
+
+def build_model(args, vocab_size: int) -> torch.nn.Module:
     # Dropout costs more than half the step time on CPU and a short run over plenty of text does
     # not overfit, so pretraining runs without it by default.
     dropout = dict(hidden_dropout_prob=args.dropout, attention_probs_dropout_prob=args.dropout)
+    architecture = ElectraForPretraining if args.objective == "electra" else BertForMaskedLM
     if args.init is None:
-        return BertForMaskedLM(preset_config(args.preset, vocab_size=vocab_size, **dropout))
+        return architecture(preset_config(args.preset, vocab_size=vocab_size, **dropout))
     config, state = load_hf(args.init)
     config.hidden_dropout_prob = config.attention_probs_dropout_prob = args.dropout
     if config.vocab_size != vocab_size:
         raise DataError(args.init / "config.json", f"vocab_size {config.vocab_size} does not match the tokenizer's {vocab_size}")
     config.id2label = {}
-    model = BertForMaskedLM(config)
+    model = architecture(config)
     own = model.state_dict()
     loaded = 0
     for name, tensor in state.items():
@@ -98,11 +110,12 @@ def build_model(args, vocab_size: int) -> BertForMaskedLM:
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description="Masked-language-model pretraining of a compact BERT")
+    p = argparse.ArgumentParser(description="Pretraining of a compact BERT (ELECTRA or masked-language model)")
     p.add_argument("--data", type=Path, default=Path("../shared/data"))
     p.add_argument("--tokenizer", type=Path, default=None, help="folder with tokenizer.json (default: DATA/tokenizer/bert-base-uncased)")
     p.add_argument("--out", type=Path, required=True, help="run folder; pretraining writes OUT/pretrain/")
     p.add_argument("--preset", default="mini", choices=["tiny", "mini", "small"])
+    p.add_argument("--objective", default="electra", choices=OBJECTIVES, help="electra: replaced-token detection (default); mlm: masked-language model")
     p.add_argument("--init", type=Path, default=None, help="start from a Hugging Face BERT folder (config.json + pytorch_model.bin)")
     p.add_argument("--tokens", type=int, default=DEFAULT_TOKENS, help="token budget (sequence positions seen)")
     p.add_argument("--seq-len", type=int, default=128)
@@ -139,6 +152,8 @@ def main(argv=None) -> int:
         state = torch.load(state_path, map_location=device)
         if state.get("preset") != args.preset:
             raise DataError(state_path, f"belongs to a {state.get('preset')} run; this command asks for {args.preset}. Use another --out or delete it")
+        if state.get("objective", "mlm") != args.objective:
+            raise DataError(state_path, f"belongs to a {state.get('objective', 'mlm')} run; this command asks for {args.objective}. Use another --out or delete it")
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         step, elapsed_before = state["step"], state["elapsed"]
@@ -154,7 +169,7 @@ def main(argv=None) -> int:
 
     def save_state() -> None:
         atomic_save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step, "total_steps": total_steps,
-                     "preset": args.preset, "elapsed": elapsed_before + time.time() - started}, state_path)
+                     "preset": args.preset, "objective": args.objective, "elapsed": elapsed_before + time.time() - started}, state_path)
 
     interrupted = False
 
@@ -164,29 +179,33 @@ def main(argv=None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    print(f"pretraining {args.preset} ({count_parameters(model):,} parameters) on {device}: {corpus_info['tokens']:,} corpus tokens, "
+    print(f"pretraining {args.preset} by {args.objective} ({count_parameters(model):,} parameters) on {device}: {corpus_info['tokens']:,} corpus tokens, "
           f"{total_steps} steps of {args.batch}x{args.seq_len}, {precision}", flush=True)
     started = last_save = time.time()
     generator = torch.Generator().manual_seed(args.seed)
+    sampler = torch.Generator().manual_seed(args.seed + 1)
     recent_losses: deque = deque(maxlen=50)
     model.train()
     with open(folder / "log.jsonl", "a") as log:
         while step < total_steps and not interrupted:
             generator.manual_seed(args.seed * 1_000_003 + step)
-            inputs, labels = mask_tokens(batch_at(step, stream, args.batch, args.seq_len, args.seed, tokenizer), tokenizer, generator)
+            sampler.manual_seed(args.seed * 1_000_003 + step + 1)
+            ids = batch_at(step, stream, args.batch, args.seq_len, args.seed, tokenizer)
+            inputs, labels = mask_tokens(ids, tokenizer, generator, 1.0 if args.objective == "electra" else 0.8)
             for group in optimizer.param_groups:
                 group["lr"] = learning_rate(step, total_steps, args.lr, warmup)
             with autocast(precision, device):
-                loss = model(inputs.to(device), torch.ones_like(inputs, device=device), labels.to(device))
+                losses = step_losses(model, inputs.to(device), labels.to(device), sampler)
+            loss = losses["loss"]
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
-            recent_losses.append(loss.item())
+            recent_losses.append({k: v.item() for k, v in losses.items()})
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
             step += 1
             if step % 20 == 0 or step == total_steps:
                 seconds = elapsed_before + time.time() - started
-                record = {"step": step, "loss": round(loss.item(), 4), "tokens": step * args.batch * args.seq_len, "lr": optimizer.param_groups[0]["lr"], "seconds": round(seconds, 1)}
+                record = {"step": step, **{k: round(v, 4) for k, v in recent_losses[-1].items()}, "tokens": step * args.batch * args.seq_len, "lr": optimizer.param_groups[0]["lr"], "seconds": round(seconds, 1)}
                 log.write(json.dumps(record) + "\n")
                 log.flush()
                 print(json.dumps(record), flush=True)
@@ -197,10 +216,11 @@ def main(argv=None) -> int:
     if interrupted:
         print(f"interrupted at step {step}; run the same command to resume", flush=True)
         return 130
-    save_hf(folder / "encoder", model.config, model.state_dict())
-    summary = {"preset": args.preset, "steps": step, "batch": args.batch, "seq_len": args.seq_len, "tokens_seen": step * args.batch * args.seq_len,
+    # Only the encoder ships: the MLM head or ELECTRA's generator and discriminator head stay behind.
+    save_hf(folder / "encoder", model.config, {k: v for k, v in model.state_dict().items() if k.startswith("bert.")})
+    summary = {"preset": args.preset, "objective": args.objective, "steps": step, "batch": args.batch, "seq_len": args.seq_len, "tokens_seen": step * args.batch * args.seq_len,
                "peak_lr": args.lr, "precision": precision, "seconds": round(elapsed_before + time.time() - started, 1), "device": str(device), "corpus": corpus_info,
-               "final_loss": round(float(np.mean(recent_losses)), 4) if recent_losses else last_logged_loss(folder / "log.jsonl"), "init": str(args.init) if args.init else "random", "parameters": count_parameters(model)}
+               **final_losses(recent_losses, folder / "log.jsonl"), "init": str(args.init) if args.init else "random", "parameters": count_parameters(model)}
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary), flush=True)
     return 0

@@ -54,6 +54,33 @@ describe('training pipeline smoke run', () => {
     }
   });
 
+  it('records each out-of-domain set with the baseline on the same rows', () => {
+    const expected: Record<string, string[]> = {
+      'news-topic': ['headline', 'first-sentence'],
+      sentiment: ['amazon-sentences', 'yelp-sentences'],
+      'product-category': ['title-12-words'],
+    };
+    for (const [id, sets] of Object.entries(expected)) {
+      const manifest = JSON.parse(readFileSync(join(models, id, 'manifest.json'), 'utf8'));
+      expect(Object.keys(manifest.outOfDomain)).toEqual(sets);
+      for (const set of sets) {
+        const { int8, baseline, ahead } = manifest.outOfDomain[set];
+        expect(int8.examples).toBeGreaterThan(0);
+        expect(baseline.examples).toBe(int8.examples);
+        expect(int8.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(int8.examples);
+        expect(ahead).toBeCloseTo(int8.accuracy - baseline.accuracy, 5);
+      }
+    }
+  });
+
+  it('pretrains by replaced-token detection and records it in the card', () => {
+    const manifest = JSON.parse(readFileSync(join(models, 'sentiment', 'manifest.json'), 'utf8'));
+    const pretraining = manifest.baseModel.pretraining;
+    expect(pretraining.objective).toBe('electra');
+    expect(pretraining.tokens_seen).toBeGreaterThan(0);
+    expect(pretraining.final_discriminator_accuracy).toBeGreaterThan(0);
+  });
+
   it('reports the gain from pretraining against the same fine-tuning from random initialisation', () => {
     for (const r of results) {
       const manifest = JSON.parse(readFileSync(join(models, r.id, 'manifest.json'), 'utf8'));
