@@ -1,7 +1,9 @@
 """Unlabeled text for pretraining, tokenized once and cached as compact token ids.
 
 Only training text is used: the IMDB unlabeled and train reviews and the training parts of the
-BBC and e-commerce splits. No test split ever reaches pretraining.
+BBC and e-commerce splits. No test split ever reaches pretraining: a document that repeats a test
+text or an out-of-domain sentence (the data sets have a few hundred such duplicates) is left out, and
+a source made largely of test texts stops the run, naming the file.
 """
 from __future__ import annotations
 
@@ -13,27 +15,59 @@ from typing import List, Tuple
 import numpy as np
 
 from .data import read_csv_rows
+from .errors import DataError
+from .out_of_domain import SETS
 from .tasks import TASKS
 from .tokenizer import WordPieceTokenizer
 
+# A source where more than this share of documents are test texts is a test split, not a duplicate or two.
+MAX_TEST_SHARE = 0.05
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def held_out_texts(data: Path, limit: int | None) -> set:
+    """Every text pretraining must not read: each task's test split and the out-of-domain sets."""
+    held = set()
+    for task_id, task in TASKS.items():
+        split = task.load_split(data, limit)
+        held.update(_key(e.text) for e in split.test)
+        for spec in SETS.get(task_id, []):
+            held.update(_key(e.text) for e in spec.build(data, split))
+    return held
+
+
+def _keep_training_text(texts: List[str], source: Path, held: set) -> Tuple[List[str], int]:
+    kept = [t for t in texts if _key(t) not in held]
+    dropped = len(texts) - len(kept)
+    if texts and dropped / len(texts) > MAX_TEST_SHARE:
+        raise DataError(source, f"{dropped} of its {len(texts)} texts are test or out-of-domain evaluation texts: "
+                                "it looks like a test split, and pretraining never reads one")
+    return kept, dropped
+
 
 def pretraining_texts(data: Path, limit: int | None = None) -> Tuple[List[str], dict]:
-    texts = TASKS["sentiment"].load_unlabeled(data, limit)
-    sources = {"imdb/unsup": len(texts)}
-    train_reviews = read_csv_rows(data / "imdb" / "train.csv.gz", ["text"], limit)
-    texts += [r["text"] for r in train_reviews]
-    sources["imdb/train"] = len(train_reviews)
-    for task_id in ("news-topic", "product-category"):
-        split = TASKS[task_id].load_split(data, limit)
-        texts += [e.text for e in split.train]
-        sources[f"{task_id} train split"] = len(split.train)
-    return texts, sources
+    held = held_out_texts(data, limit)
+    texts: List[str] = []
+    sources, dropped = {}, {}
+    unsup_path, train_path = data / "imdb" / "unsup.csv.gz", data / "imdb" / "train.csv.gz"
+    parts = [("imdb/unsup", unsup_path, TASKS["sentiment"].load_unlabeled(data, limit)),
+             ("imdb/train", train_path, [r["text"] for r in read_csv_rows(train_path, ["text"], limit)])]
+    for task_id, file in (("news-topic", "bbc/bbc.csv"), ("product-category", "ecommerce/ecommerce.csv")):
+        parts.append((f"{task_id} train split", data / file, [e.text for e in TASKS[task_id].load_split(data, limit).train]))
+    for name, path, part in parts:
+        kept, dropped[name] = _keep_training_text(part, path, held)
+        texts += kept
+        sources[name] = len(kept)
+    return texts, {"sources": sources, "droppedAsTestText": dropped}
 
 
 def load_token_stream(data: Path, tokenizer: WordPieceTokenizer, cache_dir: Path, limit: int | None = None) -> Tuple[np.ndarray, dict]:
     """All pretraining documents as one int32 id stream, each document followed by [SEP]."""
-    texts, sources = pretraining_texts(data, limit)
-    key = hashlib.sha256(json.dumps([sources, len(texts), texts[0][:200], texts[-1][:200]]).encode()).hexdigest()[:16]
+    texts, info = pretraining_texts(data, limit)
+    key = hashlib.sha256(json.dumps([info, len(texts), texts[0][:200], texts[-1][:200]]).encode()).hexdigest()[:16]
     cache = cache_dir / f"pretrain-ids-{key}.npy"
     if cache.is_file():
         ids = np.load(cache)
@@ -47,4 +81,4 @@ def load_token_stream(data: Path, tokenizer: WordPieceTokenizer, cache_dir: Path
         tmp = cache.with_suffix(".tmp.npy")
         np.save(tmp, ids)
         tmp.replace(cache)
-    return ids, {"documents": len(texts), "tokens": int(ids.size), "sources": sources}
+    return ids, {"documents": len(texts), "tokens": int(ids.size), **info}

@@ -153,7 +153,7 @@ def main(argv=None) -> int:
         if state.get("preset") != args.preset:
             raise DataError(state_path, f"belongs to a {state.get('preset')} run; this command asks for {args.preset}. Use another --out or delete it")
         if state.get("objective", "mlm") != args.objective:
-            raise DataError(state_path, f"belongs to a {state.get('objective', 'mlm')} run; this command asks for {args.objective}. Use another --out or delete it")
+            raise DataError(state_path, f"was written with --objective {state.get('objective', 'mlm')}; this command asks for --objective {args.objective}. Use another --out or delete it")
         model.load_state_dict(state["model"])
         optimizer.load_state_dict(state["optimizer"])
         step, elapsed_before = state["step"], state["elapsed"]

@@ -14,6 +14,7 @@ from pathlib import Path
 import torch
 
 from training.checkpoint import load_hf, save_hf
+from training.electra import ElectraForPretraining, generator_config
 from training.model import BertForMaskedLM, preset_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -73,6 +74,37 @@ class PretrainTest(unittest.TestCase):
         self.assertEqual(loaded_config.num_hidden_layers, 1)
         bias = weights["bert.encoder.layer.0.attention.self.query.bias"]
         self.assertTrue(torch.allclose(bias, torch.full_like(bias, 0.125), atol=1e-4))
+
+    def test_electra_generator_shares_the_embeddings_and_both_parts_learn(self):
+        config = preset_config("tiny", vocab_size=500, num_hidden_layers=1)
+        model = ElectraForPretraining(config)
+        self.assertIs(model.generator.embeddings, model.bert.embeddings)
+        self.assertEqual(generator_config(config).hidden_size, 32)
+        ids = torch.randint(5, 500, (3, 16))
+        labels = torch.full_like(ids, -100)
+        labels[:, 3:7] = ids[:, 3:7]
+        masked = ids.clone()
+        masked[:, 3:7] = 4
+        out = model(masked, torch.ones_like(ids), labels, torch.Generator().manual_seed(0))
+        out["loss"].backward()
+        self.assertTrue(torch.isfinite(out["loss"]))
+        # Replaced tokens can only be at masked positions: 4 of 16 here.
+        self.assertLessEqual(float(out["replaced_share"]), 4 / 16)
+        for part in (model.generator.encoder, model.discriminator_out, model.bert.encoder):
+            self.assertTrue(any(p.grad is not None and p.grad.abs().sum() > 0 for p in part.parameters()))
+
+    def test_the_encoder_keeps_only_the_discriminator_and_a_resume_keeps_the_objective(self):
+        out = self.tmp / "run"
+        done = subprocess.run(pretrain_command(out, "--tokens", str(2 * 4 * 32)), cwd=REPO, capture_output=True, text=True, timeout=600)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        _, weights = load_hf(out / "pretrain" / "encoder")
+        self.assertTrue(all(name.startswith("bert.") for name in weights))
+        summary = json.loads((out / "pretrain" / "summary.json").read_text())
+        self.assertEqual(summary["objective"], "electra")
+        self.assertIn("final_discriminator_accuracy", summary)
+        other = subprocess.run(pretrain_command(out, "--tokens", str(2 * 4 * 32), "--objective", "mlm"), cwd=REPO, capture_output=True, text=True, timeout=600)
+        self.assertNotEqual(other.returncode, 0)
+        self.assertIn("was written with --objective electra; this command asks for --objective mlm", other.stderr)
 
     def test_init_with_a_wrong_vocabulary_is_refused(self):
         config = preset_config("tiny", num_hidden_layers=1, vocab_size=1000)
