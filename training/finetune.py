@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from .augment import variants
+from .augment import span_targets, spans, variants
 from .checkpoint import load_hf, save_hf
 from .data import Example
 from .model import BertConfig, BertForSequenceClassification, load_encoder_weights, preset_config
@@ -32,6 +32,8 @@ class FinetuneSettings:
     max_minutes: Optional[float] = None
     seed: int = 42
     distill_weight: float = 0.5
+    # Also train on one short span of every text each epoch (augment.spans); needs a teacher.
+    spans: bool = False
     precision: str = "fp32"
     extra: dict = field(default_factory=dict)
 
@@ -111,6 +113,8 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
 
     if unlabeled and teacher is None:
         raise ValueError("unlabeled texts need a teacher to label them")
+    if settings.spans and teacher is None:
+        raise ValueError("training on spans needs a teacher to label them")
     source_texts = [e.text for e in train] + list(unlabeled or [])
     one_hot = np.eye(n_labels, dtype=np.float32)[[e.label for e in train]]
 
@@ -119,6 +123,10 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
         if teacher is not None:
             soft = teacher(texts).astype(np.float32)
             targets = np.concatenate([(1 - settings.distill_weight) * one_hot + settings.distill_weight * soft[: len(train)], soft[len(train):]])
+        if settings.spans:
+            short = spans(source_texts, rng)
+            texts = list(texts) + short
+            targets = np.concatenate([targets, span_targets(teacher(short).astype(np.float32), targets)])
         return encode_all(tokenizer, texts, task.max_tokens), targets
 
     encoded, targets = epoch_data(source_texts)
@@ -185,6 +193,7 @@ def finetune(task: Task, tokenizer: WordPieceTokenizer, train: List[Example], va
     summary = {
         "init": init, "preset": preset, "max_tokens": task.max_tokens, "train_examples": len(train), "unlabeled_examples": len(unlabeled or []),
         "distillation": (f"targets mix the label with the TF-IDF (word + character n-gram) teacher's probabilities ({settings.distill_weight:.0%} teacher); epochs after the first train on teacher-labelled variants (word dropout, random spans)" if teacher is not None else None),
+        "spans": ("every epoch also trains on one short span of each text (its first sentence or line, a sentence, two or three sentences, or its first 3 to 12 words), its target the teacher's reading of the span weighed by the document's target" if settings.spans else None),
         "epochs_planned": settings.epochs, "epochs_run": len(history), "stopped_by_time_budget": stopped_early, "batch": settings.batch, "peak_lr": settings.lr, "precision": settings.precision,
         "dropout": settings.dropout, "seed": settings.seed, "best_validation_accuracy": round(best[0], 5), "best_epoch": best_epoch, "best_epoch_rule": "highest validation accuracy, ties to the lower validation loss", "history": history, "seconds": round(time.time() - started, 1),
     }

@@ -9,7 +9,6 @@ the test metrics, with the TF-IDF baseline on the same rows.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Dict, List
@@ -20,10 +19,7 @@ from .data import Example, Split, open_text
 from .errors import DataError
 from .metrics import classification_report
 from .reference import score_onnx
-
-TITLE_WORDS = 12
-# A sentence ends at . ! or ? followed by space and a capital, a digit or an opening quote.
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'‘“A-Z0-9])")
+from .text_spans import TITLE_WORDS, first_sentence, first_words, headline
 
 
 @dataclass(frozen=True)
@@ -64,20 +60,6 @@ def _cut(split: Split, source: str, what: str, cut: Callable[[str], str]) -> Lis
             raise DataError(source, f"test example {index + 1} has an empty {what}")
         rows.append(Example(span, example.label))
     return rows
-
-
-def headline(text: str) -> str:
-    """News texts are the title and the body joined by a newline."""
-    return text.split("\n", 1)[0]
-
-
-def first_sentence(text: str) -> str:
-    body = text.split("\n", 1)[1] if "\n" in text else text
-    return SENTENCE_END.split(body.strip(), maxsplit=1)[0]
-
-
-def first_words(text: str, count: int = TITLE_WORDS) -> str:
-    return " ".join(text.split()[:count])
 
 
 BBC = "bbc/bbc.csv"

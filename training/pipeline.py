@@ -38,12 +38,13 @@ from .tokenizer import WordPieceTokenizer
 DEFAULT_MODEL = "news-topic"
 
 # Per-task fine-tuning: every task gets several epochs, each after the first on teacher-labelled
-# variants; dropout costs more than half a CPU step, so only the smallest corpus pays for it.
+# variants, and every epoch also on one short span of each text (people paste headlines, titles and
+# single sentences); dropout costs more than half a CPU step, so only the smallest corpus pays for it.
 # Sentiment also learns the teacher on the 50,000 unlabeled reviews, so its epochs are long.
 SETTINGS: Dict[str, FinetuneSettings] = {
-    "news-topic": FinetuneSettings(epochs=8, batch=16, lr=2e-4, dropout=0.0),
-    "product-category": FinetuneSettings(epochs=12, batch=16, lr=2e-4, dropout=0.1),
-    "sentiment": FinetuneSettings(epochs=2, batch=32, lr=2e-4, dropout=0.0),
+    "news-topic": FinetuneSettings(epochs=8, batch=16, lr=2e-4, dropout=0.0, spans=True),
+    "product-category": FinetuneSettings(epochs=12, batch=16, lr=2e-4, dropout=0.1, spans=True),
+    "sentiment": FinetuneSettings(epochs=2, batch=32, lr=2e-4, dropout=0.0, spans=True),
 }
 # Tasks whose fine-tuning distils a TF-IDF teacher (every task: bag-of-n-grams models are ahead of a
 # compact BERT trained on a CPU budget, and their soft labels make variants of the texts usable as

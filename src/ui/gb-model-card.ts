@@ -1,6 +1,16 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { formatBytes, formatPercent, readFacts, readFiles, readMaxTokens, readMetrics, type VariantMetrics } from '../core/model-folder/model-card';
+import {
+  formatBytes,
+  formatPercent,
+  readFacts,
+  readFiles,
+  readMaxTokens,
+  readMetrics,
+  readOutOfDomain,
+  type OutOfDomainSet,
+  type VariantMetrics,
+} from '../core/model-folder/model-card';
 import type { ModelManifest } from '../core/contract/types';
 import './gb-confusion-matrix';
 
@@ -21,7 +31,8 @@ const SECTIONS: [key: string, title: string, folded: boolean][] = [
 ];
 
 /**
- * The model card: task, labels, test metrics with confusion matrices, data and split, sizes.
+ * The model card: task, labels, test and out-of-domain metrics with confusion matrices, data and
+ * split, sizes.
  * Renders whatever the manifest holds; without one it lists the labels and says there is no card.
  */
 @customElement('gb-model-card')
@@ -106,7 +117,7 @@ export class GbModelCard extends LitElement {
         ${typeof card.truncation === 'string' ? html`<dt>Long texts</dt><dd>${card.truncation}</dd>` : nothing}
         ${typeof card.created === 'string' ? html`<dt>Created</dt><dd>${card.created}</dd>` : nothing}
       </dl>
-      ${metrics.length ? this.renderMetrics(metrics, card.labels) : nothing}
+      ${metrics.length ? this.renderMetrics(metrics, card.labels) : nothing} ${this.renderOutOfDomain(readOutOfDomain(card), card.labels)}
       ${SECTIONS.map(([key, title, folded]) => this.renderSection(title, card[key], folded))} ${this.renderFiles(card)}`;
   }
 
@@ -164,6 +175,50 @@ export class GbModelCard extends LitElement {
               ></gb-confusion-matrix>`,
           )}
       </div>`;
+  }
+
+  private renderOutOfDomain(sets: OutOfDomainSet[], labels: string[]) {
+    if (sets.length === 0) return nothing;
+    const accuracyOf = (set: OutOfDomainSet, variant: string) => set.variants.find((v) => v.variant === variant)?.accuracy;
+    const cell = (share: number | undefined) => (share !== undefined ? formatPercent(share) : '–');
+    return html`<h3>Out of domain</h3>
+      <p>Text unlike the training data, the way people paste it. Evaluation only: nothing was trained, tuned or chosen on these sets.</p>
+      <table class="out-of-domain">
+        <thead>
+          <tr>
+            <th>Text</th>
+            <th>int8 (this model)</th>
+            <th>Baseline</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${sets.map(
+            (set) => html`<tr>
+              <td title=${set.description ?? ''}>${set.title}</td>
+              <td>${cell(accuracyOf(set, 'int8'))}</td>
+              <td>${cell(accuracyOf(set, 'baseline'))}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      <details>
+        <summary>What each set is, with confusion matrices</summary>
+        ${sets.map(
+          (set) => html`<p><strong>${set.title}</strong>${set.description ? html`: ${set.description}` : nothing}</p>
+            <div class="matrices">
+              ${set.variants
+                .filter((m) => m.confusionMatrix)
+                .map(
+                  (m) =>
+                    html`<gb-confusion-matrix
+                      .labels=${labels}
+                      .matrix=${m.confusionMatrix ?? []}
+                      caption=${`${set.title}, ${VARIANT_NAMES[m.variant] ?? m.variant}`}
+                    ></gb-confusion-matrix>`,
+                )}
+            </div>`,
+        )}
+      </details>`;
   }
 
   private renderSection(title: string, section: unknown, folded: boolean) {

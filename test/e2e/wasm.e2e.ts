@@ -61,13 +61,15 @@ describe('without WebGPU, served under a sub-path', () => {
     }
   });
 
-  it('shows the model card with metrics and a confusion matrix', async () => {
+  it('shows the model card with test and out-of-domain metrics and a confusion matrix', async () => {
     await ui.selectModel(defaultId);
     await ui.ready(defaultId);
     const card = page.locator('gb-model-card');
     await expect.poll(() => card.locator('h2').innerText()).toBe(models.find((m) => m.id === defaultId)?.title);
     const text = await ui.text('gb-model-card');
     expect(text).toMatch(/Accuracy/);
+    expect(text).toMatch(/Out of domain/);
+    expect(await card.locator('table.out-of-domain tbody tr').count()).toBeGreaterThan(0);
     expect(await card.locator('gb-confusion-matrix table').count()).toBeGreaterThan(0);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelsFromConfig, parseManifest, parseModelIndex } from '../../src/core/model-folder/model-catalog';
-import { formatBytes, readExamples, readFacts, readFiles, readMaxTokens, readMetrics } from '../../src/core/model-folder/model-card';
+import { formatBytes, readExamples, readFacts, readFiles, readMaxTokens, readMetrics, readOutOfDomain } from '../../src/core/model-folder/model-card';
 import type { ModelManifest } from '../../src/core/contract/types';
 import { codeOf } from './helpers/error-code';
 
@@ -57,6 +57,24 @@ describe('model card readers', () => {
     expect(metrics[1]).toMatchObject({ accuracy: 0.9, macroF1: 0.89, confusionMatrix: [[10, 2], [1, 12]] });
     expect(metrics[1].perClass).toEqual([{ label: 'negative', precision: 0.91, recall: 0.88, f1: undefined }]);
     expect(metrics[0].confusionMatrix).toBeUndefined();
+  });
+
+  it('reads out-of-domain sets with the model first and the baseline on the same rows, skipping malformed ones', () => {
+    const sets = readOutOfDomain({
+      ...base,
+      outOfDomain: {
+        'yelp-sentences': { title: 'Yelp review sentences', description: '1,000 sentences', baseline: { accuracy: 0.79 }, int8: { accuracy: 0.81, macroF1: 0.8 }, ahead: 0.02 },
+        headline: { int8: { accuracy: 0.7, confusionMatrix: [[3, 1], [0, 4]] } },
+        broken: 'not a set',
+        empty: { title: 'No metrics', ahead: 0 },
+      },
+    });
+    expect(sets.map((s) => s.id)).toEqual(['yelp-sentences', 'headline']);
+    expect(sets[0]).toMatchObject({ title: 'Yelp review sentences', description: '1,000 sentences' });
+    expect(sets[0].variants.map((v) => [v.variant, v.accuracy])).toEqual([['int8', 0.81], ['baseline', 0.79]]);
+    expect(sets[1]).toMatchObject({ title: 'headline', description: undefined });
+    expect(sets[1].variants[0].confusionMatrix).toEqual([[3, 1], [0, 4]]);
+    expect(readOutOfDomain(card)).toEqual([]);
   });
 
   it('reads files, examples and the token window defensively', () => {

@@ -13,7 +13,8 @@ from pathlib import Path
 from training.corpus import pretraining_texts
 from training.data import Example, Split, read_csv_rows
 from training.errors import DataError
-from training.out_of_domain import SETS, first_sentence, first_words, headline, read_sentences
+from training.out_of_domain import SETS, read_sentences
+from training.text_spans import first_sentence, first_words, headline, sentences, training_span
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "test" / "fixtures" / "data"

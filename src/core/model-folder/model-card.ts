@@ -33,7 +33,33 @@ export interface VariantMetrics {
 const VARIANT_ORDER = ['int8', 'fp32', 'baseline'];
 
 export function readMetrics(manifest: ModelManifest | undefined): VariantMetrics[] {
-  const metrics = manifest?.metrics;
+  return readVariants(manifest?.metrics);
+}
+
+/** An evaluation on text unlike the training data (short reviews, headlines, titles), as the card records it. */
+export interface OutOfDomainSet {
+  id: string;
+  title: string;
+  description?: string;
+  /** The model's variants first (int8), then the baseline on the same rows. */
+  variants: VariantMetrics[];
+}
+
+export function readOutOfDomain(manifest: ModelManifest | undefined): OutOfDomainSet[] {
+  const sets = manifest?.outOfDomain;
+  if (!isRecord(sets)) return [];
+  return Object.entries(sets)
+    .filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]))
+    .map(([id, set]) => ({
+      id,
+      title: typeof set.title === 'string' ? set.title : id,
+      description: typeof set.description === 'string' ? set.description : undefined,
+      variants: readVariants(set),
+    }))
+    .filter((set) => set.variants.length > 0);
+}
+
+function readVariants(metrics: unknown): VariantMetrics[] {
   if (!isRecord(metrics)) return [];
   const rank = (name: string) => {
     const index = VARIANT_ORDER.indexOf(name);
