@@ -34,5 +34,8 @@ describe('the unfamiliar-text note on the shipped tokenizer', () => {
     expect(note('#### $$$ 1234 %%% !!!')).toBeDefined();
     expect(note('Great product, works well')).toBeUndefined();
     expect(note('Oil prices hit record high')).toBeUndefined();
+    // A headline with names and a product title with a brand and a code: short, English, in domain.
+    expect(note('Greenspan warns Schwarzenegger on deficit')).toBeUndefined();
+    expect(note('Snezhinka 100% Silk Pillow Cover In Charmeuse Weave')).toBeUndefined();
   });
 });

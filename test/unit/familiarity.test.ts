@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAMILIARITY, measureFamiliarity, unfamiliarNote } from '../../src/core/text/familiarity';
+import { FAMILIARITY, maxPiecesPerWord, measureFamiliarity, unfamiliarNote } from '../../src/core/text/familiarity';
 
 /** A stand-in tokenizer: a word of the vocabulary is one piece, any other word one piece per two letters. */
 const VOCABULARY = new Set(['the', 'film', 'was', 'great', 'oil', 'prices', 'rise']);
@@ -17,6 +17,14 @@ describe('unfamiliar text', () => {
     expect(unfamiliarNote(foreign)).toMatch(/unlike the training data .* the label is a guess/);
     expect(unfamiliarNote(measureFamiliarity('😀🎉🔥👍', tokenCount))).toMatch(/mostly symbols, emoji or numbers/);
     expect(unfamiliarNote(measureFamiliarity('12 34 56 !! great', tokenCount))).toMatch(/mostly symbols/);
+  });
+
+  it('asks more pieces per word of a short text, whose ratio swings more, than of a long one', () => {
+    expect(maxPiecesPerWord(4)).toBeCloseTo(FAMILIARITY.maxPiecesPerWord + FAMILIARITY.shortTextAllowance / 2, 10);
+    expect(maxPiecesPerWord(200)).toBeLessThan(maxPiecesPerWord(20));
+    const ratio = FAMILIARITY.maxPiecesPerWord + 0.2;
+    expect(unfamiliarNote({ piecesPerWord: ratio, letterShare: 1, words: 5 })).toBeUndefined();
+    expect(unfamiliarNote({ piecesPerWord: ratio, letterShare: 1, words: 200 })).toBeDefined();
   });
 
   it('tokenizes only the first words of a long text', () => {

@@ -4,7 +4,9 @@ from __future__ import annotations
 import unittest
 from pathlib import Path
 
-from training.familiarity import pieces_per_word
+import numpy as np
+
+from training.familiarity import pieces_per_word, share_above
 from training.tokenizer import WordPieceTokenizer
 
 TOKENIZER = WordPieceTokenizer(Path("test/fixtures/data/tokenizer/bert-base-uncased/tokenizer.json"))
@@ -15,6 +17,13 @@ class FamiliarityTest(unittest.TestCase):
         self.assertEqual(pieces_per_word(TOKENIZER, "Oil prices hit a record high on Monday."), 1.0)
         german = "Die Bundesregierung hat am Dienstag ein neues Gesetz zur Förderung erneuerbarer Energien beschlossen."
         self.assertGreater(pieces_per_word(TOKENIZER, german), 1.5)
+
+    def test_the_bar_rises_for_short_texts_by_the_allowance_over_the_square_root_of_the_words(self):
+        # (pieces per word, words): a 4-word text at 1.8 and a 100-word text at 1.6.
+        values = np.array([[1.8, 4.0], [1.6, 100.0]])
+        self.assertEqual(share_above(values, 1.5, 0.0), 1.0)
+        self.assertEqual(share_above(values, 1.5, 0.9), 0.5)
+        self.assertEqual(share_above(values, 1.5, 1.1), 0.0)
 
     def test_a_text_without_letters_has_no_ratio(self):
         self.assertIsNone(pieces_per_word(TOKENIZER, "1234 !!! 😀"))

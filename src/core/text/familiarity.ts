@@ -7,8 +7,13 @@
  * The thresholds and what they were measured on: docs/explanations.md ("Unfamiliar text").
  */
 export const FAMILIARITY = Object.freeze({
-  /** Above this many word pieces per word, a text reads as another language or noise. */
+  /** Above this many word pieces per word, a long text reads as another language or noise. */
   maxPiecesPerWord: 1.5,
+  /**
+   * A short text's ratio swings more (one brand name in a six-word headline adds a third of a piece
+   * per word), so the bar rises by this much divided by the square root of the words checked.
+   */
+  shortTextAllowance: 0.9,
   /** Below this share of letters among the characters that are not spaces, a text is mostly symbols. */
   minLetterShare: 0.5,
   /** Only this many words are tokenized: enough to tell, and cheap for a long text. */
@@ -39,12 +44,17 @@ export function measureFamiliarity(text: string, tokenCount: (text: string) => n
   };
 }
 
+/** The bar for a text of `words` words of letters. */
+export function maxPiecesPerWord(words: number): number {
+  return FAMILIARITY.maxPiecesPerWord + FAMILIARITY.shortTextAllowance / Math.sqrt(words);
+}
+
 /** A note for people when the text is unlike the training data, else undefined. */
 export function unfamiliarNote({ piecesPerWord, letterShare, words }: Familiarity): string | undefined {
   if (words === 0 || letterShare < FAMILIARITY.minLetterShare) {
     return 'This text is mostly symbols, emoji or numbers, unlike the texts the model was trained on: the label is a guess.';
   }
-  if (piecesPerWord > FAMILIARITY.maxPiecesPerWord) {
+  if (piecesPerWord > maxPiecesPerWord(words)) {
     return 'This text is unlike the training data (its words are not English words the model knows well: another language, or misspelt or random letters): the label is a guess.';
   }
   return undefined;
