@@ -75,6 +75,16 @@ def final_losses(recent: deque, log_path: Path) -> dict:
     return {("final_loss" if k == "loss" else f"final_{k}"): round(float(np.mean([r[k] for r in records])), 4) for k in names} or {"final_loss": None}
 
 
+def loss_curve(log_path: Path, points: int = 40) -> list:
+    """About `points` evenly spaced records of the log (step, tokens, seconds and the losses), for the model card."""
+    records = [json.loads(line) for line in log_path.read_text().splitlines()] if log_path.is_file() else []
+    stride = max(1, len(records) // points)
+    picked = records[stride - 1::stride]
+    if records and (not picked or picked[-1] is not records[-1]):
+        picked.append(records[-1])
+    return [{k: r[k] for k in ("step", "tokens", "seconds", "loss", "generator_loss", "discriminator_loss", "discriminator_accuracy") if k in r} for r in picked]
+
+
 def step_losses(model: torch.nn.Module, inputs: torch.Tensor, labels: torch.Tensor, sampler: torch.Generator) -> dict:
     if isinstance(model, ElectraForPretraining):
         return model(inputs, torch.ones_like(inputs), labels, sampler)
@@ -220,7 +230,7 @@ def main(argv=None) -> int:
     save_hf(folder / "encoder", model.config, {k: v for k, v in model.state_dict().items() if k.startswith("bert.")})
     summary = {"preset": args.preset, "objective": args.objective, "steps": step, "batch": args.batch, "seq_len": args.seq_len, "tokens_seen": step * args.batch * args.seq_len,
                "peak_lr": args.lr, "precision": precision, "seconds": round(elapsed_before + time.time() - started, 1), "device": str(device), "corpus": corpus_info,
-               **final_losses(recent_losses, folder / "log.jsonl"), "init": str(args.init) if args.init else "random", "parameters": count_parameters(model)}
+               **final_losses(recent_losses, folder / "log.jsonl"), "lossCurve": loss_curve(folder / "log.jsonl"), "init": str(args.init) if args.init else "random", "parameters": count_parameters(model)}
     (folder / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(json.dumps(summary), flush=True)
     return 0

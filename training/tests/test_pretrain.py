@@ -102,6 +102,8 @@ class PretrainTest(unittest.TestCase):
         summary = json.loads((out / "pretrain" / "summary.json").read_text())
         self.assertEqual(summary["objective"], "electra")
         self.assertIn("final_discriminator_accuracy", summary)
+        self.assertEqual(summary["lossCurve"][-1]["step"], 2)
+        self.assertIn("discriminator_loss", summary["lossCurve"][-1])
         other = subprocess.run(pretrain_command(out, "--tokens", str(2 * 4 * 32), "--objective", "mlm"), cwd=REPO, capture_output=True, text=True, timeout=600)
         self.assertNotEqual(other.returncode, 0)
         self.assertIn("was written with --objective electra; this command asks for --objective mlm", other.stderr)
