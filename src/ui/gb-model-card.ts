@@ -20,6 +20,22 @@ const VARIANT_NAMES: Record<string, string> = {
   baseline: 'Baseline: TF-IDF + logistic regression',
 };
 
+/** One confusion matrix per variant that has one, captioned "<what>, <variant>". */
+function renderMatrices(variants: VariantMetrics[], labels: string[], what: string) {
+  return html`<div class="matrices">
+    ${variants
+      .filter((m) => m.confusionMatrix)
+      .map(
+        (m) =>
+          html`<gb-confusion-matrix
+            .labels=${labels}
+            .matrix=${m.confusionMatrix ?? []}
+            caption=${`${what}, ${VARIANT_NAMES[m.variant] ?? m.variant}`}
+          ></gb-confusion-matrix>`,
+      )}
+  </div>`;
+}
+
 /** Free-form card sections, in the order a reader wants them; the detailed ones start folded. */
 const SECTIONS: [key: string, title: string, folded: boolean][] = [
   ['data', 'Training data', false],
@@ -163,18 +179,7 @@ export class GbModelCard extends LitElement {
               </tbody>
             </table>`
         : nothing}
-      <div class="matrices">
-        ${metrics
-          .filter((m) => m.confusionMatrix)
-          .map(
-            (m) =>
-              html`<gb-confusion-matrix
-                .labels=${labels}
-                .matrix=${m.confusionMatrix ?? []}
-                caption=${`Confusion matrix, ${VARIANT_NAMES[m.variant] ?? m.variant}`}
-              ></gb-confusion-matrix>`,
-          )}
-      </div>`;
+      ${renderMatrices(metrics, labels, 'Confusion matrix')}`;
   }
 
   private renderOutOfDomain(sets: OutOfDomainSet[], labels: string[]) {
@@ -205,18 +210,7 @@ export class GbModelCard extends LitElement {
         <summary>What each set is, with confusion matrices</summary>
         ${sets.map(
           (set) => html`<p><strong>${set.title}</strong>${set.description ? html`: ${set.description}` : nothing}</p>
-            <div class="matrices">
-              ${set.variants
-                .filter((m) => m.confusionMatrix)
-                .map(
-                  (m) =>
-                    html`<gb-confusion-matrix
-                      .labels=${labels}
-                      .matrix=${m.confusionMatrix ?? []}
-                      caption=${`${set.title}, ${VARIANT_NAMES[m.variant] ?? m.variant}`}
-                    ></gb-confusion-matrix>`,
-                )}
-            </div>`,
+            ${renderMatrices(set.variants, labels, set.title)}`,
         )}
       </details>`;
   }
