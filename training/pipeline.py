@@ -169,6 +169,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--tasks", default=",".join(TASKS), help="comma-separated task ids")
     p.add_argument("--pretrain-tokens", type=int, default=pretrain.DEFAULT_TOKENS, help="pretraining token budget (the shipped encoder: 24M, one pass over the corpus, about 65 min on 2 bf16 CPU cores)")
     p.add_argument("--pretrain-batch", type=int, default=pretrain.DEFAULT_BATCH)
+    p.add_argument("--pretrain-objective", default="electra", choices=pretrain.OBJECTIVES, help="electra (replaced-token detection) or mlm")
     p.add_argument("--encoder", type=Path, default=None, help="pretrained encoder folder (default: OUT/pretrain/encoder, pretraining first if missing)")
     p.add_argument("--init", type=Path, default=None, help="start pretraining from this Hugging Face BERT folder")
     p.add_argument("--limit", type=int, default=None, help="examples per dataset (smoke runs)")
@@ -190,7 +191,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         if not (encoder / "pytorch_model.bin").is_file():
             if args.encoder is not None:
                 raise DataError(encoder, "no pytorch_model.bin: pass a pretrained encoder folder or leave --encoder out to pretrain")
-            pretrain_args = ["--data", str(args.data), "--out", str(args.out), "--preset", args.preset, "--tokens", str(args.pretrain_tokens), "--batch", str(args.pretrain_batch)]
+            pretrain_args = ["--data", str(args.data), "--out", str(args.out), "--preset", args.preset, "--tokens", str(args.pretrain_tokens), "--batch", str(args.pretrain_batch),
+                             "--objective", args.pretrain_objective]
             if args.limit:
                 pretrain_args += ["--limit", str(args.limit)]
             if args.init:
