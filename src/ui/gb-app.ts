@@ -24,7 +24,6 @@ import './gb-text-input';
 import './gb-update-banner';
 import type { BatchFileDetail, BatchStartDetail } from './gb-batch-panel';
 import type { DatasetStartDetail } from './gb-dataset-panel';
-import type { DatasetRowDetail } from './gb-dataset-words';
 import type { BenchmarkCombinationDetail, BenchmarkRepetitionsDetail, BenchmarkToggleDetail } from './gb-benchmark-panel';
 import type { ExplainSettingsDetail } from './gb-explain-controls';
 import type { DeletionCurveRequestDetail } from './gb-explanation-view';
@@ -257,7 +256,7 @@ export class GbApp extends LitElement {
       @gb-dataset-plan=${() => void d.planFor(input)}
       @gb-dataset-start=${(e: CustomEvent<DatasetStartDetail>) => void d.run(e.detail)}
       @gb-dataset-cancel=${() => d.cancel()}
-      @gb-dataset-row=${(e: CustomEvent<DatasetRowDetail>) => this.explainRow(e.detail.text)}
+      @gb-dataset-row=${(e: CustomEvent<TextDetail>) => this.explainRow(e.detail.text)}
     >
       <h3>Explain this dataset</h3>
       <gb-dataset-panel

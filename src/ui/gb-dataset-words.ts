@@ -6,10 +6,7 @@ import { indexWords } from '../core/explain/words';
 import { formatPercent } from '../core/model-folder/model-card';
 import { GROUP_NAMES } from './dataset-text';
 import { formatWeight } from './format-weight';
-
-export interface DatasetRowDetail {
-  text: string;
-}
+import type { TextDetail } from './gb-text-input';
 
 /** Characters of a row's text shown around the word, and in all. */
 const CONTEXT_CHARS = 90;
@@ -217,7 +214,7 @@ export class GbDatasetWords extends LitElement {
   }
 
   private openRow(row: DatasetRow) {
-    this.dispatchEvent(new CustomEvent<DatasetRowDetail>('gb-dataset-row', { detail: { text: row.text }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<TextDetail>('gb-dataset-row', { detail: { text: row.text }, bubbles: true, composed: true }));
   }
 }
 
