@@ -78,7 +78,7 @@ def final_losses(recent: deque, log_path: Path) -> dict:
 def loss_curve(log_path: Path, points: int = 40) -> list:
     """About `points` evenly spaced records of the log (step, tokens, seconds and the losses), for the model card."""
     records = [json.loads(line) for line in log_path.read_text().splitlines()] if log_path.is_file() else []
-    stride = max(1, len(records) // points)
+    stride = max(1, math.ceil(len(records) / points))
     picked = records[stride - 1::stride]
     if records and (not picked or picked[-1] is not records[-1]):
         picked.append(records[-1])
