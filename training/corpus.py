@@ -10,11 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import List, Tuple
+from typing import Dict, List, Tuple
 
 import numpy as np
 
-from .data import read_csv_rows
+from .data import Split, read_csv_rows
 from .errors import DataError
 from .out_of_domain import SETS
 from .tasks import TASKS
@@ -28,11 +28,10 @@ def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def held_out_texts(data: Path, limit: int | None) -> set:
+def held_out_texts(data: Path, splits: Dict[str, Split]) -> set:
     """Every text pretraining must not read: each task's test split and the out-of-domain sets."""
     held = set()
-    for task_id, task in TASKS.items():
-        split = task.load_split(data, limit)
+    for task_id, split in splits.items():
         held.update(_key(e.text) for e in split.test)
         for spec in SETS.get(task_id, []):
             held.update(_key(e.text) for e in spec.build(data, split))
@@ -49,14 +48,15 @@ def _keep_training_text(texts: List[str], source: Path, held: set) -> Tuple[List
 
 
 def pretraining_texts(data: Path, limit: int | None = None) -> Tuple[List[str], dict]:
-    held = held_out_texts(data, limit)
+    splits = {task_id: task.load_split(data, limit) for task_id, task in TASKS.items()}
+    held = held_out_texts(data, splits)
     texts: List[str] = []
     sources, dropped = {}, {}
     unsup_path, train_path = data / "imdb" / "unsup.csv.gz", data / "imdb" / "train.csv.gz"
     parts = [("imdb/unsup", unsup_path, TASKS["sentiment"].load_unlabeled(data, limit)),
              ("imdb/train", train_path, [r["text"] for r in read_csv_rows(train_path, ["text"], limit)])]
     for task_id, file in (("news-topic", "bbc/bbc.csv"), ("product-category", "ecommerce/ecommerce.csv")):
-        parts.append((f"{task_id} train split", data / file, [e.text for e in TASKS[task_id].load_split(data, limit).train]))
+        parts.append((f"{task_id} train split", data / file, [e.text for e in splits[task_id].train]))
     for name, path, part in parts:
         kept, dropped[name] = _keep_training_text(part, path, held)
         texts += kept
