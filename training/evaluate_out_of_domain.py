@@ -14,9 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import List, Optional
 
-from .baseline import predict_proba, train_baseline
+from .baseline import train_baseline
 from .errors import DataError
-from .finetune import encode_all
 from .model_folder import update_card
 from .out_of_domain import SETS, evaluate
 from .tasks import TASKS
@@ -33,10 +32,7 @@ def evaluate_folder(task_id: str, folder: Path, data: Path, work: Path) -> dict:
         raise DataError(manifest_path, f"labels {card.get('labels')} are not the {task_id} task's {task.labels}")
     split = task.load_split(data, None)
     tokenizer = WordPieceTokenizer(folder / "tokenizer.json")
-    baseline = train_baseline(split.train)
-    results = evaluate(task_id, task.labels, data, split, folder / "onnx" / "model_quantized.onnx",
-                       lambda texts: encode_all(tokenizer, texts, task.max_tokens),
-                       lambda texts: predict_proba(baseline, texts, len(task.labels)), work)
+    results = evaluate(task, data, split, folder / "onnx" / "model_quantized.onnx", tokenizer, train_baseline(split.train), work)
     update_card(folder, outOfDomain=results)
     return results
 

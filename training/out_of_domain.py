@@ -15,11 +15,15 @@ from typing import Callable, Dict, List
 
 import numpy as np
 
+from .baseline import predict_proba
 from .data import Example, Split, open_text
 from .errors import DataError
+from .finetune import encode_all
 from .metrics import classification_report
 from .reference import score_onnx
+from .tasks import Task
 from .text_spans import TITLE_WORDS, first_sentence, first_words, headline
+from .tokenizer import WordPieceTokenizer
 
 
 @dataclass(frozen=True)
@@ -85,18 +89,17 @@ SETS: Dict[str, List[OutOfDomainSet]] = {
 }
 
 
-def evaluate(task_id: str, labels: List[str], data: Path, split: Split, model_file: Path, encode, baseline, work: Path) -> Dict[str, dict]:
-    """Each set's int8 metrics (scored by onnxruntime-node) beside the baseline's on the same rows.
-
-    `encode` turns texts into the model's token ids; `baseline` turns texts into probabilities."""
+def evaluate(task: Task, data: Path, split: Split, model_file: Path, tokenizer: WordPieceTokenizer, baseline, work: Path) -> Dict[str, dict]:
+    """Each set's int8 metrics (scored by onnxruntime-node) beside the `baseline` model's on the same rows."""
     results = {}
-    for spec in SETS.get(task_id, []):
+    for spec in SETS.get(task.id, []):
         rows = spec.build(data, split)
         texts, truth = [e.text for e in rows], np.array([e.label for e in rows])
-        logits = score_onnx(model_file, work / f"out-of-domain-{spec.id}", encode(texts), len(labels))
-        int8 = classification_report(truth, logits.argmax(1), labels)
-        base = classification_report(truth, baseline(texts).argmax(1), labels)
+        encoded = encode_all(tokenizer, texts, task.max_tokens)
+        logits = score_onnx(model_file, work / f"out-of-domain-{spec.id}", encoded, len(task.labels))
+        int8 = classification_report(truth, logits.argmax(1), task.labels)
+        base = classification_report(truth, predict_proba(baseline, texts, len(task.labels)).argmax(1), task.labels)
         results[spec.id] = {"title": spec.title, "description": spec.description, "int8": int8, "baseline": base,
                             "ahead": round(int8["accuracy"] - base["accuracy"], 5)}
-        print(f"[{task_id}] out of domain, {spec.id}: int8 {int8['accuracy']} baseline {base['accuracy']}", flush=True)
+        print(f"[{task.id}] out of domain, {spec.id}: int8 {int8['accuracy']} baseline {base['accuracy']}", flush=True)
     return results

@@ -121,9 +121,7 @@ def run_task(task: Task, args, tokenizer: WordPieceTokenizer, encoder: Path, pre
     int8_report = classification_report(labels_test, int8_logits.argmax(1), task.labels)
     print(f"[{task.id}] fp32 {fp32_report['accuracy']} int8 {int8_report['accuracy']} verify {verification}", flush=True)
 
-    outside = out_of_domain.evaluate(task.id, task.labels, args.data, split, target / "onnx" / "model_quantized.onnx",
-                                     lambda texts: encode_all(tokenizer, texts, task.max_tokens),
-                                     lambda texts: predict_proba(baseline, texts, n), work)
+    outside = out_of_domain.evaluate(task, args.data, split, target / "onnx" / "model_quantized.onnx", tokenizer, baseline, work)
 
     (target / "config.json").write_text(json.dumps(model.config.to_hf_dict(), indent=2) + "\n")
     copy_tokenizer(args.tokenizer_dir, target, task.max_tokens)
