@@ -17,7 +17,7 @@ import argparse
 import json
 import re
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
@@ -33,17 +33,18 @@ MAX_SHARE = 0.03
 REVIEWS_CUT = 300
 
 
-def pieces_per_word(tokenizer: WordPieceTokenizer, text: str) -> Optional[float]:
+def pieces_per_word(tokenizer: WordPieceTokenizer, text: str) -> Optional[Tuple[float, int]]:
+    """(word pieces per word, words) over the text's first words of letters; None when it has none."""
     words = LETTER_RUN.findall(text)[:WORDS_CHECKED]
     if not words:
         return None
-    return len(tokenizer.tokenize_ids(" ".join(words))) / len(words)
+    return len(tokenizer.tokenize_ids(" ".join(words))) / len(words), len(words)
 
 
 def measured(tokenizer: WordPieceTokenizer, texts: List[str]) -> np.ndarray:
     """(pieces per word, words) for each text with a word of letters."""
-    rows = [(pieces_per_word(tokenizer, t), min(len(LETTER_RUN.findall(t)), WORDS_CHECKED)) for t in texts]
-    return np.array([r for r in rows if r[0] is not None], dtype=np.float64)
+    rows = [pieces_per_word(tokenizer, t) for t in texts]
+    return np.array([r for r in rows if r is not None], dtype=np.float64)
 
 
 def validation_sets(data: Path) -> Dict[str, List[str]]:

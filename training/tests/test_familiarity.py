@@ -14,9 +14,11 @@ TOKENIZER = WordPieceTokenizer(Path("test/fixtures/data/tokenizer/bert-base-unca
 
 class FamiliarityTest(unittest.TestCase):
     def test_english_words_are_about_one_piece_and_other_languages_more(self):
-        self.assertEqual(pieces_per_word(TOKENIZER, "Oil prices hit a record high on Monday."), 1.0)
+        self.assertEqual(pieces_per_word(TOKENIZER, "Oil prices hit a record high on Monday."), (1.0, 8))
         german = "Die Bundesregierung hat am Dienstag ein neues Gesetz zur Förderung erneuerbarer Energien beschlossen."
-        self.assertGreater(pieces_per_word(TOKENIZER, german), 1.5)
+        ratio, words = pieces_per_word(TOKENIZER, german)
+        self.assertGreater(ratio, 1.5)
+        self.assertEqual(words, 13)
 
     def test_the_bar_rises_for_short_texts_by_the_allowance_over_the_square_root_of_the_words(self):
         # (pieces per word, words): a 4-word text at 1.8 and a 100-word text at 1.6.
