@@ -39,25 +39,19 @@ class SentenceFileTest(unittest.TestCase):
         self.assertIn("nowhere.txt", str(ctx.exception))
         self.assertIn("not found", str(ctx.exception))
 
-    def test_line_without_a_tab(self):
-        with self.assertRaises(DataError) as ctx:
-            read_sentences(self.write("Fine.\t1\nno tab here\n"))
-        self.assertIn("line 2: expected 'sentence<TAB>score'", str(ctx.exception))
-
-    def test_score_other_than_0_or_1(self):
-        with self.assertRaises(DataError) as ctx:
-            read_sentences(self.write("Fine.\t5\n"))
-        self.assertIn("line 1: the score must be 0 or 1, not '5'", str(ctx.exception))
-
-    def test_empty_sentence(self):
-        with self.assertRaises(DataError) as ctx:
-            read_sentences(self.write("  \t1\n"))
-        self.assertIn("line 1: the sentence is empty", str(ctx.exception))
-
-    def test_file_without_sentences(self):
-        with self.assertRaises(DataError) as ctx:
-            read_sentences(self.write("\n\n"))
-        self.assertIn("holds no sentences", str(ctx.exception))
+    def test_a_bad_file_names_the_line_and_the_problem(self):
+        cases = [
+            ("Fine.\t1\nno tab here\n", "line 2: expected 'sentence<TAB>score'"),
+            ("Fine.\t5\n", "line 1: the score must be 0 or 1, not '5'"),
+            ("  \t1\n", "line 1: the sentence is empty"),
+            ("\n\n", "holds no sentences"),
+        ]
+        for text, problem in cases:
+            with self.subTest(problem=problem):
+                with self.assertRaises(DataError) as ctx:
+                    read_sentences(self.write(text))
+                self.assertIn("sentences.txt", str(ctx.exception))
+                self.assertIn(problem, str(ctx.exception))
 
 
 class CutTest(unittest.TestCase):
