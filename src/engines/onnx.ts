@@ -1,19 +1,19 @@
 import { AutoTokenizer, type PreTrainedTokenizer, type ProgressInfo } from '@huggingface/transformers';
 import type { InferenceSession, Tensor } from 'onnxruntime-web';
 import { DownloadReporter } from '../core/model-folder/download-progress';
-import { GlassboxError, toGlassboxError } from '../core/contract/errors';
+import { GlassboxError } from '../core/contract/errors';
 import { QUANTIZED_MODEL_FILE } from '../core/model-folder/model-card';
 import { labelsFromConfig } from '../core/model-folder/model-catalog';
 import { splitModelFolder } from '../core/model-folder/model-url';
 import { padBatch } from '../core/text/pad-batch';
 import { softmax } from '../core/text/softmax';
 import { fitToWindow, resolveTokenWindow, type WindowedIds } from '../core/text/truncate';
-import type { BackendChoice, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../core/contract/types';
+import type { BackendChoice, EngineInfo, TruncationInfo } from '../core/contract/types';
 import { autoSkipsWebGpu, detectWebGpu } from './backends';
 import { downloadBytes, downloadJson } from './download';
-import type { Engine } from './engine';
 import type { GuardedFetch } from './guarded-fetch';
-import { failedLoad, LoadTimeline } from './load-timeline';
+import type { LoadTimeline } from './load-timeline';
+import { ModelEngine, startWithFallback, type LoadRequest } from './model-engine';
 import { toEngineError, type LoadStage } from './onnx-errors';
 import { configureOrtWeb, describeWasm, type OrtAssets, type OrtModule } from './ort-runtime';
 import { configureTransformers, useModelFolder } from './transformers-env';
@@ -47,7 +47,7 @@ export interface OnnxEngineOptions {
  * run in that worker. Owning the session keeps the worker usable and makes the WebGPU to
  * WebAssembly fallback possible.
  */
-export class OnnxEngine implements Engine {
+export class OnnxEngine extends ModelEngine {
   private tokenizer: PreTrainedTokenizer | undefined;
   private session: InferenceSession | undefined;
   private labelNames: string[] = [];
@@ -55,13 +55,21 @@ export class OnnxEngine implements Engine {
   private current: EngineInfo = { engine: 'onnx', backend: 'wasm', device: 'not loaded' };
   private lastEncoded: { text: string; encoded: WindowedIds } | undefined;
 
-  constructor(private readonly options: OnnxEngineOptions) {}
+  constructor(private readonly options: OnnxEngineOptions) {
+    super();
+  }
 
-  async load(source: ModelSource, backend: BackendChoice, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
-    if (this.session) throw new GlassboxError('INTERNAL', 'This engine already holds a model; dispose it before loading another.');
+  protected holdsModel(): boolean {
+    return this.session !== undefined;
+  }
+
+  protected override mayUseWebGpu(): boolean {
+    return this.options.cpuProvider !== 'cpu';
+  }
+
+  protected async loadFolder({ source, folder, backend, onProgress, signal, timeline, webGpuSkipped }: LoadRequest): Promise<void> {
     if (this.options.assets) configureOrtWeb(this.options.ort, this.options.assets);
     const fetches = configureTransformers();
-    const folder = new URL(source.url, typeof location === 'undefined' ? undefined : location.href).href;
     const { parent, name } = splitModelFolder(folder);
     useModelFolder(parent);
     // One abort for the whole load: the caller's cancel, or the first failed download stopping the others.
@@ -79,7 +87,7 @@ export class OnnxEngine implements Engine {
     };
     const step = <T>(stage: LoadStage, work: () => Promise<T>) => runStep(stage, folder, fetches, work);
     try {
-      const { providers, skipped } = await this.providersFor(backend);
+      const providers = await this.providersFor(backend);
       const [tokenizer, config, model] = await Promise.all([
         step('tokenizer', () => AutoTokenizer.from_pretrained(name, { progress_callback: onTokenizerEvent })),
         step('model', () => downloadJson(`${folder}config.json`, fetches.fetch, (loaded, total) => report.bytes('config.json', loaded, total))),
@@ -97,12 +105,8 @@ export class OnnxEngine implements Engine {
         tokenizerMax: tokenizer.model_max_length,
         positions: (config as { max_position_embeddings?: number }).max_position_embeddings,
       });
-      const timeline = new LoadTimeline((progress) => report.emit(progress));
       timeline.compiling();
-      await this.startSession(providers, model, folder, fetches, timeline, skipped);
-      timeline.ready();
-    } catch (error) {
-      await failedLoad(error, signal, () => this.dispose());
+      await this.startSession(providers, model, step, timeline, webGpuSkipped && `Auto chose WebAssembly over WebGPU: ${webGpuSkipped}.`);
     } finally {
       signal?.removeEventListener('abort', forward);
       fetches.useSignal(undefined);
@@ -110,22 +114,20 @@ export class OnnxEngine implements Engine {
   }
 
   /**
-   * The providers to try in order, and why WebGPU was left out: `auto` means WebGPU when a GPU
-   * adapter works, with WebAssembly behind it, and WebAssembly alone on a software adapter.
+   * The providers to try in order: `auto` means WebGPU when a GPU adapter works, with WebAssembly
+   * behind it, and WebAssembly alone on a software adapter (or without WebGPU).
    */
-  private async providersFor(backend: BackendChoice): Promise<{ providers: Provider[]; skipped?: string }> {
+  private async providersFor(backend: BackendChoice): Promise<Provider[]> {
     const cpu = this.options.cpuProvider ?? 'wasm';
-    if (cpu === 'cpu' || backend === 'wasm') return { providers: [cpu] };
+    if (cpu === 'cpu' || backend === 'wasm') return [cpu];
     const support = await detectWebGpu();
     if (backend === 'webgpu') {
       if (!support.available) {
         throw new GlassboxError('BACKEND_UNAVAILABLE', `WebGPU was requested but is not available: ${support.reason ?? 'no adapter'}`);
       }
-      return { providers: ['webgpu'] };
+      return ['webgpu'];
     }
-    const skipped = autoSkipsWebGpu(support);
-    if (skipped) return { providers: [cpu], skipped: `Auto chose WebAssembly over WebGPU: ${skipped}.` };
-    return { providers: support.available ? ['webgpu', cpu] : [cpu] };
+    return support.available && !autoSkipsWebGpu(support) ? ['webgpu', cpu] : [cpu];
   }
 
   /**
@@ -133,32 +135,20 @@ export class OnnxEngine implements Engine {
    * towards the time to ready, not towards the first classification. A WebGPU failure at either
    * step falls back to the next provider; a broken file fails on every provider.
    */
-  private async startSession(
-    providers: Provider[],
-    model: Uint8Array,
-    folder: string,
-    fetches: GuardedFetch,
-    timeline: LoadTimeline,
-    skipped: string | undefined,
-  ): Promise<void> {
+  private async startSession(providers: Provider[], model: Uint8Array, step: RunStep, timeline: LoadTimeline, skipped: string | undefined): Promise<void> {
     let fallbackReason = skipped;
-    for (const [attempt, provider] of providers.entries()) {
-      try {
-        this.session = await runStep('model', folder, fetches, () =>
-          this.options.ort.InferenceSession.create(model, { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: ORT_ERRORS_ONLY }),
-        );
-        timeline.warming();
-        await runStep('warmup', folder, fetches, () => this.classify([WARMUP_TEXT], 1));
-        this.current = { ...(await this.describe(provider)), ...(fallbackReason ? { fallbackReason } : {}) };
-        return;
-      } catch (error) {
-        const failure = toGlassboxError(error);
-        await this.releaseSession();
-        const last = attempt === providers.length - 1;
-        if (last || provider !== 'webgpu' || failure.code === 'CANCELLED') throw failure;
-        fallbackReason = `WebGPU could not run this model (${failure.detail}); using WebAssembly instead.`;
-      }
-    }
+    const start = async (provider: Provider) => {
+      this.session = await step('model', () =>
+        this.options.ort.InferenceSession.create(model, { executionProviders: [provider], graphOptimizationLevel: 'all', logSeverityLevel: ORT_ERRORS_ONLY }),
+      );
+      timeline.warming();
+      await step('warmup', () => this.classify([WARMUP_TEXT], 1));
+    };
+    const provider = await startWithFallback(providers[0], start, () => this.releaseSession(), async (failure) => {
+      fallbackReason = `WebGPU could not run this model (${failure.detail}); using WebAssembly instead.`;
+      return providers[1];
+    });
+    this.current = { ...(await this.describe(provider)), ...(fallbackReason ? { fallbackReason } : {}) };
   }
 
   private async describe(provider: Provider): Promise<EngineInfo> {
@@ -170,33 +160,32 @@ export class OnnxEngine implements Engine {
     return { engine: 'onnx', backend: 'wasm', device: describeWasm(this.options.ort) };
   }
 
-  async classify(texts: string[], batchSize = 16): Promise<Float32Array[]> {
+  protected async classifyBatch(texts: string[]): Promise<Float32Array[]> {
     const session = this.requireSession();
     const tokenizer = this.requireTokenizer();
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new GlassboxError('BAD_INPUT', `batchSize must be a positive integer, got ${batchSize}.`);
     const { Tensor: OrtTensor } = this.options.ort;
-    const probabilities: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += batchSize) {
-      const rows = texts.slice(start, start + batchSize).map((text) => this.encode(text).ids);
-      const batch = padBatch(rows, tokenizer.pad_token_id ?? 0);
-      const feeds: Record<string, Tensor> = {
-        input_ids: new OrtTensor('int64', batch.inputIds, batch.shape),
-        attention_mask: new OrtTensor('int64', batch.attentionMask, batch.shape),
-      };
-      if (session.inputNames.includes('token_type_ids')) {
-        feeds.token_type_ids = new OrtTensor('int64', new BigInt64Array(batch.inputIds.length), batch.shape);
-      }
-      const outputs = await session.run(feeds);
+    const rows = texts.map((text) => this.encode(text).ids);
+    const batch = padBatch(rows, tokenizer.pad_token_id ?? 0);
+    const feeds: Record<string, Tensor> = {
+      input_ids: new OrtTensor('int64', batch.inputIds, batch.shape),
+      attention_mask: new OrtTensor('int64', batch.attentionMask, batch.shape),
+    };
+    if (session.inputNames.includes('token_type_ids')) {
+      feeds.token_type_ids = new OrtTensor('int64', new BigInt64Array(batch.inputIds.length), batch.shape);
+    }
+    let outputs: InferenceSession.OnnxValueMapType | undefined;
+    try {
+      outputs = await session.run(feeds);
       const logits = outputs.logits ?? outputs[session.outputNames[0]];
       const width = logits.dims[1];
       if (logits.dims.length !== 2 || width !== this.labelNames.length) {
         throw new GlassboxError('MODEL_INVALID', `The model outputs logits of shape [${logits.dims.join(', ')}] but config.json names ${this.labelNames.length} labels.`);
       }
       const data = (await logits.getData()) as Float32Array;
-      for (let row = 0; row < rows.length; row++) probabilities.push(softmax(data.subarray(row * width, (row + 1) * width)));
-      for (const tensor of [...Object.values(feeds), ...Object.values(outputs)]) tensor.dispose();
+      return rows.map((_, row) => softmax(data.subarray(row * width, (row + 1) * width)));
+    } finally {
+      for (const tensor of [...Object.values(feeds), ...Object.values(outputs ?? {})]) tensor.dispose();
     }
-    return probabilities;
   }
 
   async describeInput(text: string): Promise<TruncationInfo> {
@@ -250,6 +239,8 @@ export class OnnxEngine implements Engine {
     return this.tokenizer;
   }
 }
+
+type RunStep = <T>(stage: LoadStage, work: () => Promise<T>) => Promise<T>;
 
 async function runStep<T>(stage: LoadStage, folder: string, fetches: GuardedFetch, work: () => Promise<T>): Promise<T> {
   try {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { GlassboxError, messageOf, toGlassboxError } from '../../core/contract/errors';
+import { GlassboxError, messageOf } from '../../core/contract/errors';
 import type { GradientSettings, PieceAttributions } from '../../core/contract/explanation-types';
 import { throwIfCancelled } from '../../core/jobs/abort';
 import { QUANTIZED_MODEL_FILE } from '../../core/model-folder/model-card';
@@ -7,16 +7,15 @@ import { checkWeightsFit } from '../../core/model-folder/model-limits';
 import { padBatch } from '../../core/text/pad-batch';
 import { softmax } from '../../core/text/softmax';
 import { resolveTokenWindow } from '../../core/text/truncate';
-import type { BackendChoice, BackendName, EngineInfo, LoadProgress, ModelSource, TruncationInfo } from '../../core/contract/types';
-import { autoSkipsWebGpu, detectWebGpu } from '../backends';
-import type { Engine } from '../engine';
+import type { BackendName, EngineInfo, TruncationInfo } from '../../core/contract/types';
 import { activeDeviceLoss, markGpuBackendLost, tfjsBackendStarters } from './backend';
 import { backendOrder, startFirstWorking, type ActiveBackend, type BackendStarters } from './backend-selection';
 import { attributeTokens } from './attributions';
 import { BertParams, bertLogits } from './bert';
 import { parseBertConfig, type BertConfig } from './bert-config';
 import { DeviceLossGuard } from './device-loss';
-import { failedLoad, LOAD_CANCELLED, LoadTimeline } from '../load-timeline';
+import { LOAD_CANCELLED, type LoadTimeline } from '../load-timeline';
+import { ModelEngine, startWithFallback, type LoadRequest } from '../model-engine';
 import { downloadModelFiles, type FetchLike } from './model-files';
 import { readOnnxWeights } from './onnx-weights';
 import { WindowedTokenizer } from './tokenizer';
@@ -67,48 +66,45 @@ const CPU_WARMUP_SHAPES: readonly (readonly [rows: number, tokens: number | 'win
  * dequantized once on load. Runs on WebGPU, WebAssembly or plain JavaScript, whichever starts
  * first in the order of the choice, and reports which and why.
  */
-export class TfjsEngine implements Engine {
+export class TfjsEngine extends ModelEngine {
   private model: LoadedModel | undefined;
   private current: EngineInfo = { engine: 'tfjs', backend: 'cpu', device: 'not loaded' };
 
-  constructor(private readonly options: TfjsEngineOptions = {}) {}
+  constructor(private readonly options: TfjsEngineOptions = {}) {
+    super();
+  }
 
-  async load(source: ModelSource, backend: BackendChoice, onProgress?: (p: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
-    if (this.model) throw new GlassboxError('INTERNAL', 'This engine already holds a model; dispose it before loading another.');
-    const folder = folderUrl(source.url);
-    const skipped = backend === 'auto' ? autoSkipsWebGpu(await detectWebGpu()) : undefined;
+  protected holdsModel(): boolean {
+    return this.model !== undefined;
+  }
+
+  protected async loadFolder({ source, folder, backend, onProgress, signal, timeline, webGpuSkipped }: LoadRequest): Promise<void> {
     // A software WebGPU adapter is left out of `auto`, and the reason kept as a failure to report.
-    const order = skipped ? backendOrder(backend).filter((name) => name !== 'webgpu') : backendOrder(backend);
-    const earlier = skipped ? [{ backend: 'webgpu' as const, reason: skipped }] : [];
+    const order = webGpuSkipped ? backendOrder(backend).filter((name) => name !== 'webgpu') : backendOrder(backend);
+    const earlier = webGpuSkipped ? [{ backend: 'webgpu' as const, reason: webGpuSkipped }] : [];
     const starters = this.options.starters ?? tfjsBackendStarters(this.options.wasmPaths);
-    const timeline = new LoadTimeline((progress) => onProgress?.(progress), now);
-    try {
-      // The backend starts (GPU adapter, WebAssembly compile) while the files download.
-      const starting = startFirstWorking(order, starters, earlier);
-      starting.catch(() => undefined);
-      const files = await downloadModelFiles(folder, this.options.fetch ?? ((url, init) => fetch(url, init)), signal, onProgress, source.files);
-      throwIfCancelled(signal, () => LOAD_CANCELLED);
+    // The backend starts (GPU adapter, WebAssembly compile) while the files download.
+    const starting = startFirstWorking(order, starters, earlier);
+    starting.catch(() => undefined);
+    const files = await downloadModelFiles(folder, this.options.fetch ?? ((url, init) => fetch(url, init)), signal, onProgress, source.files);
+    throwIfCancelled(signal, () => LOAD_CANCELLED);
 
-      timeline.compiling();
-      const config = parseBertConfig(files.config, folder);
-      const tokenizerMax = (files.tokenizerConfig as { model_max_length?: number } | null)?.model_max_length;
-      const window = resolveTokenWindow({ declared: source.maxTokens, tokenizerMax, positions: config.maxPositions });
-      const tokenizer = new WindowedTokenizer(files.tokenizer, files.tokenizerConfig, window, config.vocabSize, folder);
-      const onnx = readOnnxWeights(files.onnx, `${folder}${QUANTIZED_MODEL_FILE}`);
-      // A readable model file, but is it the one config.json describes? Asked before the weights are sized by the config.
-      checkWeightsFit(config, files.onnx.byteLength, `${folder}config.json`, `${folder}${QUANTIZED_MODEL_FILE}`);
-      const weights = readBertWeights(onnx, config, `${folder}${QUANTIZED_MODEL_FILE}`);
-      const active = await this.startModel(weights, config, tokenizer, await starting, order, starters, signal, timeline);
-      this.current = {
-        engine: 'tfjs',
-        backend: active.backend,
-        device: active.device,
-        ...(active.fallbackReason ? { fallbackReason: active.fallbackReason } : {}),
-      };
-      timeline.ready();
-    } catch (error) {
-      await failedLoad(error, signal, () => this.dispose());
-    }
+    timeline.compiling();
+    const config = parseBertConfig(files.config, folder);
+    const tokenizerMax = (files.tokenizerConfig as { model_max_length?: number } | null)?.model_max_length;
+    const window = resolveTokenWindow({ declared: source.maxTokens, tokenizerMax, positions: config.maxPositions });
+    const tokenizer = new WindowedTokenizer(files.tokenizer, files.tokenizerConfig, window, config.vocabSize, folder);
+    const onnx = readOnnxWeights(files.onnx, `${folder}${QUANTIZED_MODEL_FILE}`);
+    // A readable model file, but is it the one config.json describes? Asked before the weights are sized by the config.
+    checkWeightsFit(config, files.onnx.byteLength, `${folder}config.json`, `${folder}${QUANTIZED_MODEL_FILE}`);
+    const weights = readBertWeights(onnx, config, `${folder}${QUANTIZED_MODEL_FILE}`);
+    const active = await this.startModel(weights, config, tokenizer, await starting, order, starters, signal, timeline);
+    this.current = {
+      engine: 'tfjs',
+      backend: active.backend,
+      device: active.device,
+      ...(active.fallbackReason ? { fallbackReason: active.fallbackReason } : {}),
+    };
   }
 
   /**
@@ -128,26 +124,23 @@ export class TfjsEngine implements Engine {
     timeline: LoadTimeline,
   ): Promise<ActiveBackend> {
     let active = first;
-    for (;;) {
-      try {
-        throwIfCancelled(signal, () => LOAD_CANCELLED);
-        await useBackend(active.backend);
-        const deviceLoss = new DeviceLossGuard();
-        const lost = activeDeviceLoss();
-        if (lost) deviceLoss.watch(lost, markGpuBackendLost);
-        this.model = { config, params: uploadWeights(weights), tokenizer, backend: active.backend, deviceLoss };
-        timeline.warming();
-        await this.warmUp(active.backend, tokenizer);
-        return active;
-      } catch (error) {
-        this.releaseModel();
-        const failure = toGlassboxError(error);
-        const canFallBack = active.backend === 'webgpu' && order.length > 1 && failure.code !== 'MODEL_INVALID' && failure.code !== 'CANCELLED';
-        if (!canFallBack) throw failure;
-        const rest = order.filter((name) => name !== 'webgpu');
-        active = await startFirstWorking(rest, starters, [{ backend: 'webgpu', reason: `it could not run the model: ${failure.detail}` }]);
-      }
-    }
+    const start = async (backend: BackendName) => {
+      throwIfCancelled(signal, () => LOAD_CANCELLED);
+      await useBackend(backend);
+      const deviceLoss = new DeviceLossGuard();
+      const lost = activeDeviceLoss();
+      if (lost) deviceLoss.watch(lost, markGpuBackendLost);
+      this.model = { config, params: uploadWeights(weights), tokenizer, backend, deviceLoss };
+      timeline.warming();
+      await this.warmUp(backend, tokenizer);
+    };
+    await startWithFallback(first.backend, start, async () => this.releaseModel(), async (failure) => {
+      if (order.length < 2 || failure.code === 'MODEL_INVALID') return undefined;
+      const rest = order.filter((name) => name !== 'webgpu');
+      active = await startFirstWorking(rest, starters, [{ backend: 'webgpu', reason: `it could not run the model: ${failure.detail}` }]);
+      return active.backend;
+    });
+    return active;
   }
 
   private async warmUp(backend: BackendName, tokenizer: WindowedTokenizer): Promise<void> {
@@ -157,15 +150,9 @@ export class TfjsEngine implements Engine {
     }
   }
 
-  async classify(texts: string[], batchSize = 16): Promise<Float32Array[]> {
+  protected async classifyBatch(texts: string[]): Promise<Float32Array[]> {
     const { tokenizer } = this.requireModel();
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw new GlassboxError('BAD_INPUT', `batchSize must be a positive integer, got ${batchSize}.`);
-    const probabilities: Float32Array[] = [];
-    for (let start = 0; start < texts.length; start += batchSize) {
-      const rows = texts.slice(start, start + batchSize).map((text) => tokenizer.encode(text).ids);
-      for (const logits of await this.logitsOf(rows)) probabilities.push(softmax(logits));
-    }
-    return probabilities;
+    return (await this.logitsOf(texts.map((text) => tokenizer.encode(text).ids))).map((logits) => softmax(logits));
   }
 
   /**
@@ -299,15 +286,4 @@ function modelInputs(rows: readonly (readonly number[])[], tokenizer: WindowedTo
     }
   }
   return { ids, mask, count, length };
-}
-
-function folderUrl(url: string): string {
-  const base = typeof location === 'undefined' ? undefined : location.href;
-  const folder = new URL(url, base);
-  if (!folder.pathname.endsWith('/')) folder.pathname += '/';
-  return folder.href;
-}
-
-function now(): number {
-  return performance.now();
 }
