@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { loadCatalog, type Catalog, type CatalogEntry } from '../catalog';
-import type { ClassifierApi, ClassifyResult, LoadResult, LocalFile, LocalFolderOpened, WarmUpResult, WorkerRecovery } from '../core/contract/classifier-api';
+import type { ClassifierApi, ClassifyResult, LocalFile, LocalFolderOpened, WarmUpResult, WorkerRecovery } from '../core/contract/classifier-api';
 import { debounce } from './debounce';
 import { GlassboxError, toGlassboxError } from '../core/contract/errors';
 import {
@@ -18,20 +18,17 @@ import { resolveModelFolder } from '../core/model-folder/model-url';
 import { checkText } from '../core/text/text-input';
 import type { ExplainSettingsDetail } from './gb-explain-controls';
 import { pageUrlWith } from './page-url';
-import { BACKEND_CHOICES, ENGINE_CHOICES, isOneOf, type BackendChoice, type EngineChoice, type LoadProgress, type ModelManifest, type ModelSource } from '../core/contract/types';
+import { BACKEND_CHOICES, ENGINE_CHOICES, isOneOf, type BackendChoice, type EngineChoice, type ModelManifest, type ModelSource } from '../core/contract/types';
 import { withProgress } from '../core/jobs/late-progress';
 import { LatestWins } from '../core/jobs/sequencer';
+import { ModelSession, type SessionState } from './model-session';
 
 export type CatalogState =
   | { status: 'loading' }
   | { status: 'ready'; catalog: Catalog }
   | { status: 'failed'; error: GlassboxError };
 
-export type ModelState =
-  | { status: 'idle' }
-  | { status: 'loading'; source: ModelSource; progress?: LoadProgress }
-  | { status: 'ready'; loaded: LoadResult; warmUp?: WarmUpState }
-  | { status: 'failed'; source: ModelSource; error: GlassboxError };
+export type ModelState = SessionState<{ warmUp?: WarmUpState }>;
 
 /** The idle warm-up after a load (ClassifierApi.warmUp). */
 export type WarmUpState = { status: 'running' } | { status: 'done'; result: WarmUpResult } | { status: 'failed'; error: GlassboxError };
@@ -78,7 +75,6 @@ export const TYPING_PAUSE_MS = 300;
  */
 export class ClassifierController implements ReactiveController {
   catalog: CatalogState = { status: 'loading' };
-  model: ModelState = { status: 'idle' };
   result: ResultState = { status: 'idle' };
   text = '';
   engine: EngineChoice;
@@ -102,7 +98,7 @@ export class ClassifierController implements ReactiveController {
   private readonly requestedModel: string | null;
   private source: ModelSource | undefined;
   private readonly classifications = new LatestWins();
-  private readonly loads = new LatestWins();
+  private readonly session: ModelSession<{ warmUp?: WarmUpState }>;
   private readonly explanations = new LatestWins();
   /** The load turn a worker recovery took; a newer load makes its outcome moot. */
   private recoveryTurn = 0;
@@ -116,6 +112,13 @@ export class ClassifierController implements ReactiveController {
     private readonly onUrlChange: (url: string) => void = () => undefined,
   ) {
     host.addController(this);
+    this.session = new ModelSession(host, client, {
+      readyExtras: () => ({ warmUp: { status: 'running' } }),
+      ready: (_loaded, turn) => {
+        if (this.text.trim()) void this.classify();
+        void this.warmUp(turn);
+      },
+    });
     client.onWorkerRecovery?.((event) => this.workerRecovery(event));
     const params = new URL(pageUrl).searchParams;
     const fromUrl = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
@@ -152,13 +155,16 @@ export class ClassifierController implements ReactiveController {
   /** A page without the element needs no model: the worker and its memory are released. */
   hostDisconnected(): void {
     this.classifySoon.cancel();
-    this.loads.cancelAll();
+    this.session.reset();
     this.classifications.cancelAll();
     this.explanations.cancelAll();
     this.client.terminate?.();
-    this.model = { status: 'idle' };
     this.result = { status: 'idle' };
     this.explanation = { status: 'idle' };
+  }
+
+  get model(): ModelState {
+    return this.session.state;
   }
 
   /** The card of the model in use, or of the selected catalog entry while it loads. */
@@ -196,9 +202,7 @@ export class ClassifierController implements ReactiveController {
     try {
       source = resolveModelFolder(input, this.pageUrl);
     } catch (error) {
-      this.loads.cancelAll();
-      this.model = { status: 'failed', source: { id: input, url: input }, error: toGlassboxError(error) };
-      this.host.requestUpdate();
+      this.session.fail(toGlassboxError(error), { id: input, url: input });
       return;
     }
     void this.load(source);
@@ -210,22 +214,18 @@ export class ClassifierController implements ReactiveController {
    */
   async openLocalFolder(files: LocalFile[]): Promise<void> {
     this.customUrl = '';
-    const turn = this.loads.begin();
     // Named as the picked folder (or .zip) until the worker has read it; it says at once that a model loads.
     const first = files[0]?.path ?? 'folder';
     const picked = { id: first.includes('/') ? first.slice(0, first.indexOf('/')) : first.replace(/\.zip$/i, ''), url: '' };
-    this.model = { status: 'loading', source: picked };
-    this.host.requestUpdate();
+    const turn = this.session.begin(picked);
     let opened: LocalFolderOpened;
     try {
       opened = await this.client.openLocalFolder(files);
     } catch (error) {
-      if (!this.loads.isCurrent(turn)) return;
-      this.model = { status: 'failed', source: picked, error: toGlassboxError(error) };
-      this.host.requestUpdate();
+      this.session.settle(turn, { error: toGlassboxError(error), source: picked });
       return;
     }
-    if (this.loads.isCurrent(turn)) await this.load(opened.source);
+    if (this.session.isCurrent(turn)) await this.load(opened.source);
   }
 
   setBackend(backend: BackendChoice): void {
@@ -378,34 +378,16 @@ export class ClassifierController implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Loads `source`; the session shows how it goes, and what follows a load is in its `ready` hook. */
   private async load(source: ModelSource): Promise<void> {
-    const turn = this.loads.begin();
     this.source = source;
     this.recoveryNote = '';
     this.recordChoices();
-    this.model = { status: 'loading', source };
     this.classifications.cancelAll();
     this.result = { status: 'idle' };
     this.explanations.cancelAll();
     this.explanation = { status: 'idle' };
-    this.host.requestUpdate();
-    try {
-      const loaded = await this.client.load(source, { engine: this.engine, backend: this.backend }, (progress) => {
-        if (!this.loads.isCurrent(turn) || this.model.status !== 'loading') return;
-        this.model = { status: 'loading', source, progress };
-        this.host.requestUpdate();
-      });
-      if (!this.loads.isCurrent(turn)) return;
-      this.model = { status: 'ready', loaded, warmUp: { status: 'running' } };
-      this.host.requestUpdate();
-      if (this.text.trim()) void this.classify();
-      void this.warmUp(turn);
-    } catch (error) {
-      const failure = toGlassboxError(error);
-      if (!this.loads.isCurrent(turn) || failure.code === 'SUPERSEDED') return;
-      this.model = { status: 'failed', source, error: failure };
-      this.host.requestUpdate();
-    }
+    await this.session.load(source, { engine: this.engine, backend: this.backend }).catch(() => undefined);
   }
 
   /**
@@ -420,9 +402,7 @@ export class ClassifierController implements ReactiveController {
       // Nothing depends on it: a failure here is only worth a line on the model's state.
       warmUp = { status: 'failed', error: toGlassboxError(error) };
     }
-    if (!this.loads.isCurrent(turn) || this.model.status !== 'ready') return;
-    this.model = { ...this.model, warmUp };
-    this.host.requestUpdate();
+    this.session.updateReady(turn, { warmUp });
   }
 
   /**
@@ -435,15 +415,13 @@ export class ClassifierController implements ReactiveController {
     if (!source) return;
     if (event.status === 'restarting') {
       if (this.model.status !== 'ready') return;
-      this.recoveryTurn = this.loads.begin();
-      this.model = { status: 'loading', source };
       this.recoveryNote = `The classifier was restarted: ${event.reason.detail} It is loading ${source.id} again; work it had not finished runs once more.`;
+      this.recoveryTurn = this.session.begin(source);
+    } else if (event.status === 'restored') {
+      if (this.session.settle(this.recoveryTurn, { loaded: event.loaded })) void this.warmUp(this.recoveryTurn);
     } else {
-      if (!this.loads.isCurrent(this.recoveryTurn)) return;
-      this.model = event.status === 'restored' ? { status: 'ready', loaded: event.loaded, warmUp: { status: 'running' } } : { status: 'failed', source, error: event.error };
-      if (event.status === 'restored') void this.warmUp(this.loads.newest);
+      this.session.settle(this.recoveryTurn, { error: event.error, source });
     }
-    this.host.requestUpdate();
   }
 
   /** An explanation of another text no longer describes the result on screen. */
@@ -492,7 +470,7 @@ export class ClassifierController implements ReactiveController {
       if (!this.classifications.isCurrent(turn) || failure.code === 'SUPERSEDED' || failure.code === 'CANCELLED') return;
       this.result = { status: 'failed', error: failure };
       // A crashed worker took the model with it: say so, and let the person load again.
-      if (failure.code === 'WORKER_FAILED' && this.source) this.model = { status: 'failed', source: this.source, error: failure };
+      if (failure.code === 'WORKER_FAILED' && this.source) this.session.fail(failure, this.source);
     }
     this.host.requestUpdate();
   }

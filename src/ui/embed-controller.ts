@@ -14,9 +14,9 @@ import {
 import { GlassboxError, toGlassboxError, type ErrorCode } from '../core/contract/errors';
 import { isSamplingMethod, type ExplainMethod, type ExplainOptions, type ExplainProgress, type Explanation } from '../core/contract/explanation-types';
 import { checkText } from '../core/text/text-input';
-import type { LoadProgress, ModelSource } from '../core/contract/types';
 import { withProgress } from '../core/jobs/late-progress';
 import { LatestWins } from '../core/jobs/sequencer';
+import { ModelSession, type SessionState } from './model-session';
 
 /** The element the controller serves: it raises the events and knows whether it is on the page. */
 export type EmbedHost = ReactiveControllerHost & EventTarget & { readonly isConnected: boolean };
@@ -24,11 +24,7 @@ export type EmbedHost = ReactiveControllerHost & EventTarget & { readonly isConn
 /** What the element needs of the classifier client; `terminate` frees the worker when the element leaves. */
 export type EmbedClient = Pick<ClassifierApi, 'load' | 'classify' | 'explain'> & { terminate(reason?: string): void };
 
-export type EmbedModelState =
-  | { status: 'idle' }
-  | { status: 'loading'; source: ModelSource; progress?: LoadProgress }
-  | { status: 'ready'; loaded: LoadResult }
-  | { status: 'failed'; error: GlassboxError; source?: ModelSource };
+export type EmbedModelState = SessionState;
 
 export type EmbedResultState =
   | { status: 'idle' }
@@ -64,7 +60,6 @@ const RETRY_LOAD: readonly ErrorCode[] = ['MODEL_FETCH_FAILED', 'WORKER_FAILED',
  * Work that a newer call replaced (SUPERSEDED) is not an error for the page and raises nothing.
  */
 export class EmbedController implements ReactiveController {
-  model: EmbedModelState = { status: 'idle' };
   result: EmbedResultState = { status: 'idle' };
   explanation: EmbedExplanationState = { status: 'idle' };
 
@@ -75,7 +70,7 @@ export class EmbedController implements ReactiveController {
   private readonly reported = new WeakSet<GlassboxError>();
   /** Bumped when the element leaves the page: what was started before reports nothing. */
   private generation = 0;
-  private readonly loads = new LatestWins();
+  private readonly session: ModelSession;
   private readonly results = new LatestWins();
   private readonly explanations = new LatestWins();
   private readonly wishes = new LatestWins();
@@ -86,6 +81,19 @@ export class EmbedController implements ReactiveController {
     private readonly client: EmbedClient,
   ) {
     host.addController(this);
+    this.session = new ModelSession(host, client, {
+      readyExtras: () => ({}),
+      progress: (progress) => {
+        const detail = progressDetail(progress);
+        if (detail) this.emit('gb-progress', detail);
+      },
+      ready: (loaded) => this.emit('gb-ready', readyDetail(loaded)),
+      failed: (error) => this.report(error),
+    });
+  }
+
+  get model(): EmbedModelState {
+    return this.session.state;
   }
 
   /** Back on the page after its worker was released: load the model again and show the text. */
@@ -114,11 +122,10 @@ export class EmbedController implements ReactiveController {
   /** The model attributes changed: load the model they name, or report why they cannot be used. */
   configure(config: EmbedModelConfig | GlassboxError | undefined): void {
     if (config instanceof GlassboxError) {
-      this.loads.cancelAll();
       this.config = undefined;
       this.configError = config;
       this.loading = undefined;
-      this.model = { status: 'failed', error: config };
+      this.session.fail(config);
       this.clearShown();
       this.report(config);
       return;
@@ -129,9 +136,8 @@ export class EmbedController implements ReactiveController {
     this.clearShown();
     if (config) void this.startLoad(config);
     else {
-      this.loads.cancelAll();
       this.loading = undefined;
-      this.model = { status: 'idle' };
+      this.session.reset();
     }
     this.host.requestUpdate();
   }
@@ -254,35 +260,9 @@ export class EmbedController implements ReactiveController {
     }
   }
 
-  private startLoad(config: EmbedModelConfig): Promise<LoadResult> {
-    const turn = this.loads.begin();
-    const { source, engine, backend } = config;
-    this.model = { status: 'loading', source };
-    const loading = this.client.load(source, { engine, backend }, (progress) => {
-      if (!this.loads.isCurrent(turn) || this.model.status !== 'loading') return;
-      this.model = { status: 'loading', source, progress };
-      this.host.requestUpdate();
-      const detail = progressDetail(progress);
-      if (detail) this.emit('gb-progress', detail);
-    });
-    this.loading = loading;
-    loading.then(
-      (loaded) => {
-        if (!this.loads.isCurrent(turn)) return;
-        this.model = { status: 'ready', loaded };
-        this.host.requestUpdate();
-        this.emit('gb-ready', readyDetail(loaded));
-      },
-      (error: unknown) => {
-        if (!this.loads.isCurrent(turn)) return;
-        const failure = toGlassboxError(error);
-        this.model = { status: 'failed', error: failure, source };
-        this.host.requestUpdate();
-        this.report(failure);
-      },
-    );
-    this.host.requestUpdate();
-    return loading;
+  private startLoad({ source, engine, backend }: EmbedModelConfig): Promise<LoadResult> {
+    this.loading = this.session.load(source, { engine, backend });
+    return this.loading;
   }
 
   /** Classifies the wished-for text unless it is shown already, then explains it when asked to. */
@@ -320,8 +300,7 @@ export class EmbedController implements ReactiveController {
   /** A dead worker took the model with it: the next call loads it again. */
   private afterWorkerFailure(failure: GlassboxError): void {
     if (failure.code !== 'WORKER_FAILED' && failure.code !== 'DEVICE_LOST') return;
-    this.loads.cancelAll();
-    this.model = { status: 'failed', error: failure, ...(this.config ? { source: this.config.source } : {}) };
+    this.session.fail(failure, this.config?.source);
   }
 
   private explainedText(): string | undefined {
@@ -343,11 +322,10 @@ export class EmbedController implements ReactiveController {
 
   private release(): void {
     this.generation++;
-    this.loads.cancelAll();
+    this.session.reset();
     this.wishes.cancelAll();
     this.loading = undefined;
     this.client.terminate('The <glassbox-classifier> element was removed from the page.');
-    this.model = { status: 'idle' };
     this.clearShown();
   }
 

@@ -172,7 +172,7 @@ export class GbApp extends LitElement {
           ? html`<gb-alert context="Reading the list of models" retryable .error=${catalog.error}></gb-alert>`
           : nothing}
         ${model.status === 'failed'
-          ? html`<gb-alert context=${`Loading ${model.source.id}`} retryable .error=${model.error}></gb-alert>`
+          ? html`<gb-alert context=${`Loading ${model.source?.id ?? 'the model'}`} retryable .error=${model.error}></gb-alert>`
           : nothing}
         ${c.urlNotes.map((note) => html`<p class="url-note" role="status">${note}</p>`)}
         ${c.recoveryNote ? html`<p class="recovery-note" role="status">${c.recoveryNote}</p>` : nothing}
