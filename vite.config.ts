@@ -27,7 +27,7 @@ export default defineConfig({
     exclude: ['onnxruntime-web', '@huggingface/transformers'],
   },
   // The service worker (offline PWA) is built after the site, with the site's files as its precache list.
-  plugins: [contentSecurityPolicy(), ortWasm(), tfjsWasm(), serviceWorker({ entry: 'workers/service-worker.ts' })],
+  plugins: [contentSecurityPolicy(), ortWasm(), tfjsWasm(), serviceWorker({ entry: 'src/service-worker/service-worker.ts' })],
   worker: {
     format: 'es',
     plugins: () => [ortWasm(), tfjsWasm()],

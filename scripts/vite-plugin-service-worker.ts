@@ -5,7 +5,7 @@ import { build, type Plugin, type ResolvedConfig } from 'vite';
 import { SERVICE_WORKER_FILE } from '../src/pwa/service-worker-file';
 
 /**
- * Builds the service worker (workers/service-worker.ts) after the site, with the site's files
+ * Builds the service worker (src/service-worker/service-worker.ts) after the site, with the site's files
  * injected as its precache manifest through `virtual:precache-manifest`.
  *
  * The manifest lists everything the build wrote (scripts, styles, the classifier worker, the

@@ -5,7 +5,7 @@ import { verifiedCopy } from './verified-copy';
 
 /**
  * The page's view of a model's offline copy in Cache Storage, the cache the service worker
- * (workers/service-worker-models.ts) fills as model files are first used and serves offline.
+ * (src/service-worker/model-requests.ts) fills as model files are first used and serves offline.
  */
 
 /** Reads which of the listed files of the model in `folder` have a current copy in the cache. */

@@ -3,7 +3,7 @@ import { trustedScriptUrl } from '../trusted-script-url';
 import { SERVICE_WORKER_FILE } from './service-worker-file';
 
 /**
- * The page's side of the service worker (workers/service-worker.ts). A new version is never
+ * The page's side of the service worker (src/service-worker/service-worker.ts). A new version is never
  * swapped in by itself: when one is installed and waiting, `updateWaiting` turns true and an
  * `update` event fires; the page offers it (gb-update-banner) and calls `applyUpdate` when the
  * person accepts and nothing is running, which activates it and reloads the page into it.

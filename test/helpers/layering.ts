@@ -10,8 +10,10 @@ export const LAYERS = Object.freeze({
   core: [],
   /** The ML runtimes behind the Engine interface. */
   engines: ['core'],
-  /** Heavy compute in Web Workers and the service worker. */
+  /** Heavy compute in Web Workers. */
   workers: ['core', 'engines', 'pwa', 'trusted-script-url'],
+  /** The offline PWA's service worker: model files and the catalog cached and served. */
+  'service-worker': ['core', 'pwa'],
   /** The only way from the page to the worker; it names the worker's script to start it. */
   client: ['core', 'trusted-script-url', 'workers'],
   catalog: ['core'],
@@ -30,7 +32,7 @@ export function layerOf(file: string): Layer | undefined {
   const [top, second] = file.split('/');
   if (top === 'workers') return 'workers';
   if (top !== 'src') return undefined;
-  if (second === 'core' || second === 'engines' || second === 'ui' || second === 'pwa') return second;
+  if (second === 'core' || second === 'engines' || second === 'ui' || second === 'pwa' || second === 'service-worker') return second;
   const name = second?.replace(/\.ts$/, '');
   if (name === 'client' || name === 'catalog' || name === 'trusted-script-url') return name;
   if (name === 'main' || name === 'element') return 'entry';

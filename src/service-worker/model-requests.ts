@@ -1,9 +1,9 @@
 import type { RouteHandlerCallback, RouteMatchCallback, WorkboxPlugin } from 'workbox-core/types';
 import { CacheFirst, NetworkFirst, NetworkOnly } from 'workbox-strategies';
-import type { ModelFile } from '../src/core/model-folder/model-card';
-import { parseModelIndex } from '../src/core/model-folder/model-catalog';
-import { MODEL_CACHE, SHA256_HEADER, isCurrentCopy, listedFiles, locateModelFile } from '../src/core/model-folder/offline-models';
-import { isIntactCopy, verifiedCopy } from '../src/pwa/verified-copy';
+import type { ModelFile } from '../core/model-folder/model-card';
+import { parseModelIndex } from '../core/model-folder/model-catalog';
+import { MODEL_CACHE, SHA256_HEADER, isCurrentCopy, listedFiles, locateModelFile } from '../core/model-folder/offline-models';
+import { isIntactCopy, verifiedCopy } from '../pwa/verified-copy';
 
 declare const self: ServiceWorkerGlobalScope;
 

@@ -2,7 +2,7 @@ import precacheManifest from 'virtual:precache-manifest';
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, precacheAndRoute } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
-import { cacheCatalog, handleModelRequest, isModelRequest } from './service-worker-models';
+import { cacheCatalog, handleModelRequest, isModelRequest } from './model-requests';
 
 declare const self: ServiceWorkerGlobalScope;
 
