@@ -9,7 +9,7 @@ import { padBatch } from '../core/text/pad-batch';
 import { softmax } from '../core/text/softmax';
 import { fitToWindow, resolveTokenWindow, type WindowedIds } from '../core/text/truncate';
 import type { BackendChoice, EngineInfo, TruncationInfo } from '../core/contract/types';
-import { autoSkipsWebGpu, detectWebGpu } from './backends';
+import { detectWebGpu } from './backends';
 import { downloadBytes, downloadJson } from './download';
 import type { GuardedFetch } from './guarded-fetch';
 import type { LoadTimeline } from './load-timeline';
@@ -87,7 +87,7 @@ export class OnnxEngine extends ModelEngine {
     };
     const step = <T>(stage: LoadStage, work: () => Promise<T>) => runStep(stage, folder, fetches, work);
     try {
-      const providers = await this.providersFor(backend);
+      const providers = await this.providersFor(backend, webGpuSkipped);
       const [tokenizer, config, model] = await Promise.all([
         step('tokenizer', () => AutoTokenizer.from_pretrained(name, { progress_callback: onTokenizerEvent })),
         step('model', () => downloadJson(`${folder}config.json`, fetches.fetch, (loaded, total) => report.bytes('config.json', loaded, total))),
@@ -117,7 +117,7 @@ export class OnnxEngine extends ModelEngine {
    * The providers to try in order: `auto` means WebGPU when a GPU adapter works, with WebAssembly
    * behind it, and WebAssembly alone on a software adapter (or without WebGPU).
    */
-  private async providersFor(backend: BackendChoice): Promise<Provider[]> {
+  private async providersFor(backend: BackendChoice, webGpuSkipped: string | undefined): Promise<Provider[]> {
     const cpu = this.options.cpuProvider ?? 'wasm';
     if (cpu === 'cpu' || backend === 'wasm') return [cpu];
     const support = await detectWebGpu();
@@ -127,7 +127,7 @@ export class OnnxEngine extends ModelEngine {
       }
       return ['webgpu'];
     }
-    return support.available && !autoSkipsWebGpu(support) ? ['webgpu', cpu] : [cpu];
+    return support.available && !webGpuSkipped ? ['webgpu', cpu] : [cpu];
   }
 
   /**

@@ -107,8 +107,4 @@ export class ModelSession<Ready extends object = object> {
   isCurrent(turn: number): boolean {
     return this.turns.isCurrent(turn);
   }
-
-  get newest(): number {
-    return this.turns.newest;
-  }
 }
