@@ -4,6 +4,8 @@ import { autoSkipsWebGpu, detectWebGpu } from './backends';
 import type { Engine } from './engine';
 import { failedLoad, LoadTimeline } from './load-timeline';
 
+const NOT_LOADED = 'No model is loaded yet: load one first.';
+
 /** One load, as the skeleton hands it to an engine's runtime part. */
 export interface LoadRequest {
   source: ModelSource;
@@ -39,11 +41,17 @@ export abstract class ModelEngine implements Engine {
 
   /** Class probabilities for each text, in label order, run in padded batches of at most `batchSize`. */
   async classify(texts: string[], batchSize = 16): Promise<Float32Array[]> {
-    if (!this.holdsModel()) throw new GlassboxError('MODEL_NOT_LOADED', 'No model is loaded yet: load one first.');
+    if (!this.holdsModel()) throw new GlassboxError('MODEL_NOT_LOADED', NOT_LOADED);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw new GlassboxError('BAD_INPUT', `batchSize must be a positive integer, got ${batchSize}.`);
     const probabilities: Float32Array[] = [];
     for (let start = 0; start < texts.length; start += batchSize) probabilities.push(...(await this.classifyBatch(texts.slice(start, start + batchSize))));
     return probabilities;
+  }
+
+  /** `part` of the loaded model; MODEL_NOT_LOADED when there is none (not yet, or disposed meanwhile). */
+  protected loaded<T>(part: T | undefined): T {
+    if (part === undefined) throw new GlassboxError('MODEL_NOT_LOADED', NOT_LOADED);
+    return part;
   }
 
   /** Whether a model is loaded (or far enough into its load to run its warm-up). */

@@ -161,8 +161,8 @@ export class OnnxEngine extends ModelEngine {
   }
 
   protected async classifyBatch(texts: string[]): Promise<Float32Array[]> {
-    const session = this.requireSession();
-    const tokenizer = this.requireTokenizer();
+    const session = this.loaded(this.session);
+    const tokenizer = this.loaded(this.tokenizer);
     const { Tensor: OrtTensor } = this.options.ort;
     const rows = texts.map((text) => this.encode(text).ids);
     const batch = padBatch(rows, tokenizer.pad_token_id ?? 0);
@@ -193,13 +193,13 @@ export class OnnxEngine extends ModelEngine {
   }
 
   tokenCount(text: string): number {
-    return this.requireTokenizer().encode(text, { add_special_tokens: false }).length;
+    return this.loaded(this.tokenizer).encode(text, { add_special_tokens: false }).length;
   }
 
   /** Token ids for `text`, cut to the window; the last one is kept because the worker asks twice per text. */
   private encode(text: string): WindowedIds {
     if (this.lastEncoded?.text === text) return this.lastEncoded.encoded;
-    const tokenizer = this.requireTokenizer();
+    const tokenizer = this.loaded(this.tokenizer);
     const encoded = fitToWindow(
       tokenizer.encode(text, { add_special_tokens: true }),
       tokenizer.encode(text, { add_special_tokens: false }),
@@ -227,16 +227,6 @@ export class OnnxEngine extends ModelEngine {
     const session = this.session;
     this.session = undefined;
     await session?.release().catch(() => undefined);
-  }
-
-  private requireSession(): InferenceSession {
-    if (!this.session) throw new GlassboxError('MODEL_NOT_LOADED', 'No model is loaded yet: load one first.');
-    return this.session;
-  }
-
-  private requireTokenizer(): PreTrainedTokenizer {
-    if (!this.tokenizer) throw new GlassboxError('MODEL_NOT_LOADED', 'No tokenizer is loaded yet: load a model first.');
-    return this.tokenizer;
   }
 }
 

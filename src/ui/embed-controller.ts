@@ -82,7 +82,6 @@ export class EmbedController implements ReactiveController {
   ) {
     host.addController(this);
     this.session = new ModelSession(host, client, {
-      readyExtras: () => ({}),
       progress: (progress) => {
         const detail = progressDetail(progress);
         if (detail) this.emit('gb-progress', detail);

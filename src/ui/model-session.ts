@@ -15,7 +15,7 @@ export type SessionState<Ready extends object = object> =
 /** How a view follows its loads; each hook is called only while its load is the newest. */
 export interface SessionHooks<Ready extends object> {
   /** What the view keeps beside a model that has just loaded (the page's warm-up state). */
-  readyExtras(): Ready;
+  readyExtras?(): Ready;
   progress?(progress: LoadProgress): void;
   /** A `load` ended with the model; `turn` is the load's, for work that follows it. */
   ready?(loaded: LoadResult, turn: number): void;
@@ -49,14 +49,11 @@ export class ModelSession<Ready extends object = object> {
     const turn = this.begin(source);
     const loading = this.client.load(source, choices, (progress) => {
       if (!this.turns.isCurrent(turn) || this.state.status !== 'loading') return;
-      this.state = { status: 'loading', source, progress };
-      this.host.requestUpdate();
+      this.show({ status: 'loading', source, progress });
       this.hooks.progress?.(progress);
     });
     loading.then(
-      (loaded) => {
-        if (this.settle(turn, { loaded })) this.hooks.ready?.(loaded, turn);
-      },
+      (loaded) => this.settle(turn, { loaded }) && this.hooks.ready?.(loaded, turn),
       (error: unknown) => {
         const failure = toGlassboxError(error);
         if (failure.code !== 'SUPERSEDED' && this.settle(turn, { error: failure, source })) this.hooks.failed?.(failure);
@@ -68,34 +65,25 @@ export class ModelSession<Ready extends object = object> {
   /** Shows `source` as loading under a new turn, which is returned for `settle`. */
   begin(source: ModelSource): number {
     const turn = this.turns.begin();
-    this.state = { status: 'loading', source };
-    this.host.requestUpdate();
+    this.show({ status: 'loading', source });
     return turn;
   }
 
   /** Ends `turn` with its model or its failure, unless a newer turn began; says whether it was the newest. */
   settle(turn: number, outcome: { loaded: LoadResult } | { error: GlassboxError; source?: ModelSource }): boolean {
     if (!this.turns.isCurrent(turn)) return false;
-    this.state =
-      'loaded' in outcome
-        ? ({ status: 'ready', loaded: outcome.loaded, ...this.hooks.readyExtras() } as SessionState<Ready>)
-        : { status: 'failed', error: outcome.error, ...(outcome.source ? { source: outcome.source } : {}) };
-    this.host.requestUpdate();
+    this.show('loaded' in outcome ? ({ status: 'ready', loaded: outcome.loaded, ...this.hooks.readyExtras?.() } as SessionState<Ready>) : { status: 'failed', ...outcome });
     return true;
   }
 
   /** Adds to the loaded model what the view learnt since, if `turn` still holds it. */
   updateReady(turn: number, extras: Partial<Ready>): void {
-    if (!this.turns.isCurrent(turn) || this.state.status !== 'ready') return;
-    this.state = { ...this.state, ...extras };
-    this.host.requestUpdate();
+    if (this.turns.isCurrent(turn) && this.state.status === 'ready') this.show({ ...this.state, ...extras });
   }
 
   /** The model is gone (the worker died, or the model cannot be named): whatever was loading is moot. */
   fail(error: GlassboxError, source?: ModelSource): void {
-    this.turns.cancelAll();
-    this.state = { status: 'failed', error, ...(source ? { source } : {}) };
-    this.host.requestUpdate();
+    this.settle(this.turns.begin(), { error, source });
   }
 
   /** No model: the view left the page or was told to load none. */
@@ -106,5 +94,10 @@ export class ModelSession<Ready extends object = object> {
 
   isCurrent(turn: number): boolean {
     return this.turns.isCurrent(turn);
+  }
+
+  private show(state: SessionState<Ready>): void {
+    this.state = state;
+    this.host.requestUpdate();
   }
 }

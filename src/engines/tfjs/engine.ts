@@ -151,8 +151,8 @@ export class TfjsEngine extends ModelEngine {
   }
 
   protected async classifyBatch(texts: string[]): Promise<Float32Array[]> {
-    const { tokenizer } = this.requireModel();
-    return (await this.logitsOf(texts.map((text) => tokenizer.encode(text).ids))).map((logits) => softmax(logits));
+    const { tokenizer } = this.loaded(this.model);
+    return (await this.logitsOf(texts.map((text) => tokenizer.encode(text).ids))).map(softmax);
   }
 
   /**
@@ -160,7 +160,7 @@ export class TfjsEngine extends ModelEngine {
    * run as one padded batch. Public for parity checks against other runtimes on the same ids.
    */
   async logitsOf(rows: readonly (readonly number[])[]): Promise<Float32Array[]> {
-    const { config, params, tokenizer, backend, deviceLoss } = this.requireModel();
+    const { config, params, tokenizer, backend, deviceLoss } = this.loaded(this.model);
     deviceLoss.assertUsable();
     await useBackend(backend);
     const { ids, mask, count, length } = modelInputs(rows, tokenizer, backend === 'webgpu' ? GPU_LENGTH_MULTIPLE : 1);
@@ -179,7 +179,7 @@ export class TfjsEngine extends ModelEngine {
 
   /** Gradient attributions of one label's probability to each piece of a text (attributions.ts). */
   async attributions(pieces: readonly string[], labelIndex: number, settings: GradientSettings): Promise<PieceAttributions> {
-    const { config, params, tokenizer, backend, deviceLoss } = this.requireModel();
+    const { config, params, tokenizer, backend, deviceLoss } = this.loaded(this.model);
     if (!Number.isInteger(labelIndex) || labelIndex < 0 || labelIndex >= config.labels.length) {
       throw new GlassboxError('BAD_INPUT', `Label index ${labelIndex} is not one of the model's ${config.labels.length} labels.`);
     }
@@ -203,17 +203,17 @@ export class TfjsEngine extends ModelEngine {
   }
 
   async describeInput(text: string): Promise<TruncationInfo> {
-    return this.requireModel().tokenizer.encode(text).info;
+    return this.loaded(this.model).tokenizer.encode(text).info;
   }
 
   /** The ids the model sees for `text`: special tokens included, cut to the window head + tail. */
   tokenIds(text: string): number[] {
-    return this.requireModel().tokenizer.encode(text).ids;
+    return this.loaded(this.model).tokenizer.encode(text).ids;
   }
 
   /** Tokens in `text` without special tokens; what LIME's batching groups texts by. */
   tokenCount(text: string): number {
-    return this.requireModel().tokenizer.countTokens(text);
+    return this.loaded(this.model).tokenizer.countTokens(text);
   }
 
   labels(): string[] {
@@ -231,11 +231,6 @@ export class TfjsEngine extends ModelEngine {
   private releaseModel(): void {
     this.model?.params.dispose();
     this.model = undefined;
-  }
-
-  private requireModel(): LoadedModel {
-    if (!this.model) throw new GlassboxError('MODEL_NOT_LOADED', 'No model is loaded yet: load one first.');
-    return this.model;
   }
 }
 
