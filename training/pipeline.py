@@ -21,7 +21,7 @@ from typing import Dict, List, Optional
 import numpy as np
 import torch
 
-from . import out_of_domain, pretrain
+from . import out_of_domain, pretrain, targets
 from .baseline import predict_proba, train_baseline, train_teacher
 from .errors import DataError
 from .export_onnx import export_fp32
@@ -145,6 +145,7 @@ def run_task(task: Task, args, tokenizer: WordPieceTokenizer, encoder: Path, pre
         "quantization": quantization, "verification": verification,
         "pipelineSeconds": round(time.time() - started, 1),
     }
+    card["targets"] = targets.assess(task.id, card, target / "manifest.json")
     manifest = write_manifest(target, card)
     return {"id": task.id, "int8": int8_report["accuracy"], "fp32": fp32_report["accuracy"], "baseline": baseline_report["accuracy"],
             "outOfDomain": {name: {"int8": r["int8"]["accuracy"], "baseline": r["baseline"]["accuracy"]} for name, r in outside.items()},

@@ -8,7 +8,9 @@ import {
   readMaxTokens,
   readMetrics,
   readOutOfDomain,
+  readTargets,
   type OutOfDomainSet,
+  type QualityTargets,
   type VariantMetrics,
 } from '../core/model-folder/model-card';
 import type { ModelManifest } from '../core/contract/types';
@@ -96,6 +98,12 @@ export class GbModelCard extends LitElement {
     .note {
       color: #7a5300;
     }
+    .targets .missed strong {
+      color: #a11;
+    }
+    .targets .met strong {
+      color: #176117;
+    }
     summary {
       cursor: pointer;
     }
@@ -133,8 +141,23 @@ export class GbModelCard extends LitElement {
         ${typeof card.truncation === 'string' ? html`<dt>Long texts</dt><dd>${card.truncation}</dd>` : nothing}
         ${typeof card.created === 'string' ? html`<dt>Created</dt><dd>${card.created}</dd>` : nothing}
       </dl>
-      ${metrics.length ? this.renderMetrics(metrics, card.labels) : nothing} ${this.renderOutOfDomain(readOutOfDomain(card), card.labels)}
+      ${this.renderTargets(readTargets(card))} ${metrics.length ? this.renderMetrics(metrics, card.labels) : nothing}
+      ${this.renderOutOfDomain(readOutOfDomain(card), card.labels)}
       ${SECTIONS.map(([key, title, folded]) => this.renderSection(title, card[key], folded))} ${this.renderFiles(card)}`;
+  }
+
+  /** Met and missed targets first: a reader deciding how far to trust the model starts there. */
+  private renderTargets(targets: QualityTargets | undefined) {
+    if (!targets) return nothing;
+    return html`<h3>Quality targets</h3>
+      <ul class="targets">
+        ${targets.items.map(
+          (t) => html`<li class=${t.met ? 'met' : 'missed'}>
+            <strong>${t.met ? 'Met' : 'Missed'}</strong>: ${t.target}${t.reached !== undefined ? html` (reached ${formatPercent(t.reached)})` : nothing}
+          </li>`,
+        )}
+      </ul>
+      ${targets.tried ? html`<p class="note">${targets.tried}</p>` : nothing}`;
   }
 
   private renderMetrics(metrics: VariantMetrics[], labels: string[]) {

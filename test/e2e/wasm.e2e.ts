@@ -70,6 +70,8 @@ describe('without WebGPU, served under a sub-path', () => {
     expect(text).toMatch(/Accuracy/);
     expect(text).toMatch(/Out of domain/);
     expect(await card.locator('table.out-of-domain tbody tr').count()).toBeGreaterThan(0);
+    expect(text).toMatch(/Quality targets/);
+    expect(await card.locator('ul.targets li').count()).toBeGreaterThan(0);
     expect(await card.locator('gb-confusion-matrix table').count()).toBeGreaterThan(0);
   });
 

@@ -73,6 +73,20 @@ describe('training pipeline smoke run', () => {
     }
   });
 
+  it('records each quality target with the accuracy reached and a verdict that follows from it', () => {
+    for (const id of ['news-topic', 'sentiment', 'product-category']) {
+      const manifest = JSON.parse(readFileSync(join(models, id, 'manifest.json'), 'utf8'));
+      const { items, tried } = manifest.targets;
+      expect(items.length).toBeGreaterThan(1);
+      for (const item of items) {
+        const metrics = item.set === 'test' ? manifest.metrics : manifest.outOfDomain[item.set];
+        expect(item.reached).toBeCloseTo(metrics.int8.accuracy, 5);
+        expect(item.met).toBe(item.reached >= item.needed);
+      }
+      expect(tried !== undefined).toBe(items.some((item: { met: boolean }) => !item.met));
+    }
+  });
+
   it('pretrains by replaced-token detection and records it in the card', () => {
     const manifest = JSON.parse(readFileSync(join(models, 'sentiment', 'manifest.json'), 'utf8'));
     const pretraining = manifest.baseModel.pretraining;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelsFromConfig, parseManifest, parseModelIndex } from '../../src/core/model-folder/model-catalog';
-import { formatBytes, readExamples, readFacts, readFiles, readMaxTokens, readMetrics, readOutOfDomain } from '../../src/core/model-folder/model-card';
+import { formatBytes, readExamples, readFacts, readFiles, readMaxTokens, readMetrics, readOutOfDomain, readTargets } from '../../src/core/model-folder/model-card';
 import type { ModelManifest } from '../../src/core/contract/types';
 import { codeOf } from './helpers/error-code';
 
@@ -75,6 +75,31 @@ describe('model card readers', () => {
     expect(sets[1]).toMatchObject({ title: 'headline', description: undefined });
     expect(sets[1].variants[0].confusionMatrix).toEqual([[3, 1], [0, 4]]);
     expect(readOutOfDomain(card)).toEqual([]);
+  });
+
+  it('reads the quality targets, met and missed, with what was tried, skipping malformed ones', () => {
+    const targets = readTargets({
+      ...base,
+      targets: {
+        items: [
+          { set: 'test', target: 'at least 89.5% on the IMDB test split', needed: 0.895, reached: 0.884, met: false },
+          { target: 'at least the baseline on titles', met: true, reached: 'high' },
+          { target: 'no verdict' },
+          'not a target',
+        ],
+        tried: 'Longer pretraining, on 2 CPU cores.',
+      },
+    });
+    expect(targets).toEqual({
+      items: [
+        { target: 'at least 89.5% on the IMDB test split', met: false, reached: 0.884 },
+        { target: 'at least the baseline on titles', met: true, reached: undefined },
+      ],
+      tried: 'Longer pretraining, on 2 CPU cores.',
+    });
+    expect(readTargets({ ...base, targets: { items: [{ target: 'no verdict' }] } })).toBeUndefined();
+    expect(readTargets({ ...base, targets: 'all met' })).toBeUndefined();
+    expect(readTargets(card)).toBeUndefined();
   });
 
   it('reads files, examples and the token window defensively', () => {

@@ -59,6 +59,31 @@ export function readOutOfDomain(manifest: ModelManifest | undefined): OutOfDomai
     .filter((set) => set.variants.length > 0);
 }
 
+/** A quality target the model is held to, and whether it meets it (the card's `targets`). */
+export interface QualityTarget {
+  /** In words: "at least 83.0% on Amazon review sentences". */
+  target: string;
+  met: boolean;
+  /** The int8 model's accuracy on those rows. */
+  reached?: number;
+}
+
+export interface QualityTargets {
+  items: QualityTarget[];
+  /** What was tried towards the targets, when one is missed. */
+  tried?: string;
+}
+
+export function readTargets(manifest: ModelManifest | undefined): QualityTargets | undefined {
+  const section = manifest?.targets;
+  if (!isRecord(section) || !Array.isArray(section.items)) return undefined;
+  const items = section.items
+    .filter((item): item is Record<string, unknown> => isRecord(item) && typeof item.target === 'string' && typeof item.met === 'boolean')
+    .map((item) => ({ target: item.target as string, met: item.met as boolean, reached: asNumber(item.reached) }));
+  if (items.length === 0) return undefined;
+  return { items, ...(typeof section.tried === 'string' ? { tried: section.tried } : {}) };
+}
+
 function readVariants(metrics: unknown): VariantMetrics[] {
   if (!isRecord(metrics)) return [];
   const rank = (name: string) => {
