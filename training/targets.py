@@ -48,10 +48,11 @@ TARGETS: Dict[str, List[Target]] = {
 TRIED: Dict[str, str] = {
     "sentiment": (
         "The shipped model was fine-tuned from a masked-LM encoder pretrained on 2.1M tokens, distilling the TF-IDF "
-        "teacher over 50,000 unlabeled reviews. Tried for the other tasks and measured there: masked-LM encoders on 24M "
-        "and 48M tokens and an ELECTRA encoder on 9M tokens (2 CPU cores), none better than random initialisation once "
-        "fine-tuned, and training on short spans as well as whole texts (news headlines +4 points). Sentiment was not "
-        "fine-tuned again from encoders that gave nothing; these targets need a far longer pretraining run, on a GPU."
+        "teacher over 50,000 unlabeled reviews. Tried since: fine-tuning it one epoch further on short spans as well as "
+        "whole reviews (its weights read back from its int8 file), which scored 87.96% on validation against its 88.08% "
+        "and so was not shipped (measured afterwards: Yelp sentences 81.1%, Amazon 78.5%, IMDB test 88.2%); and, for "
+        "the other tasks, masked-LM encoders on 24M and 48M tokens and an ELECTRA encoder on 9M tokens (2 CPU cores), "
+        "none better than random initialisation once fine-tuned. These targets need a far longer pretraining run, on a GPU."
     ),
     "news-topic": "Tried: fine-tuning from random initialisation and from pretrained encoders (masked-LM on 2.1M tokens, ELECTRA on 9M), with and without training spans.",
     "product-category": "Tried: fine-tuning from random initialisation and from pretrained encoders (masked-LM on 2.1M, 24M and 48M tokens, ELECTRA on 9M), with and without training spans.",
