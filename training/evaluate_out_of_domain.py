@@ -16,7 +16,7 @@ from typing import List, Optional
 
 from .baseline import train_baseline
 from .errors import DataError
-from .model_folder import update_card
+from .model_folder import update_card, update_each_card
 from .out_of_domain import SETS, evaluate
 from .tasks import TASKS
 from .tokenizer import WordPieceTokenizer
@@ -43,16 +43,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--models", type=Path, default=Path("public/models"))
     p.add_argument("--tasks", default=",".join(SETS), help="comma-separated task ids")
     args = p.parse_args(argv)
-    try:
-        with tempfile.TemporaryDirectory() as work:
-            for task_id in args.tasks.split(","):
-                if task_id not in TASKS:
-                    raise SystemExit(f"unknown task {task_id!r}; choose from {', '.join(TASKS)}")
-                evaluate_folder(task_id, args.models / task_id, args.data, Path(work))
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    with tempfile.TemporaryDirectory() as work:
+        return update_each_card(args.models, args.tasks, TASKS, lambda task_id, folder: evaluate_folder(task_id, folder, args.data, Path(work)))
 
 
 if __name__ == "__main__":

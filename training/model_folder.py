@@ -5,11 +5,13 @@ import datetime as dt
 import hashlib
 import json
 import shutil
+import sys
 from pathlib import Path
-from typing import List
+from typing import Callable, Iterable, List
 
 import numpy as np
 
+from .errors import DataError
 from .tasks import Task
 
 MANIFEST_VERSION = 1
@@ -67,3 +69,18 @@ def update_card(folder: Path, **sections) -> dict:
     manifest = {**json.loads(path.read_text()), **sections}
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest
+
+
+def update_each_card(models: Path, task_ids: str, known: Iterable[str], update: Callable[[str, Path], object]) -> int:
+    """Runs `update` on MODELS/<task> for each comma-separated task id: the command-line tools that
+    bring built cards up to date. A DataError ends the run with its message and exit code 2."""
+    known = list(known)
+    try:
+        for task_id in task_ids.split(","):
+            if task_id not in known:
+                raise SystemExit(f"unknown task {task_id!r}; choose from {', '.join(known)}")
+            update(task_id, models / task_id)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from .errors import DataError
-from .model_folder import update_card
+from .model_folder import update_card, update_each_card
 from .targets import TARGETS, assess
 
 
@@ -32,15 +32,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--models", type=Path, default=Path("public/models"))
     p.add_argument("--tasks", default=",".join(TARGETS), help="comma-separated task ids")
     args = p.parse_args(argv)
-    try:
-        for task_id in args.tasks.split(","):
-            if task_id not in TARGETS:
-                raise SystemExit(f"unknown task {task_id!r}; choose from {', '.join(TARGETS)}")
-            record(task_id, args.models / task_id)
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return 0
+    return update_each_card(args.models, args.tasks, TARGETS, record)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import unittest
 from pathlib import Path
 
 from training.errors import DataError
-from training.record_targets import record
+from training.record_targets import main, record
 from training.targets import assess
 
 
@@ -64,6 +64,14 @@ class RecordTest(unittest.TestCase):
         with self.assertRaises(DataError) as ctx:
             record("news-topic", Path(tempfile.mkdtemp()))
         self.assertIn("manifest.json", str(ctx.exception))
+
+    def test_the_command_exits_2_naming_a_missing_card_and_refuses_an_unknown_task(self):
+        models = Path(tempfile.mkdtemp())
+        self.assertEqual(main(["--models", str(models), "--tasks", "news-topic"]), 2)
+        with self.assertRaises(SystemExit) as ctx:
+            main(["--models", str(models), "--tasks", "weather"])
+        self.assertIn("unknown task 'weather'", str(ctx.exception))
+        shutil.rmtree(models)
 
 
 if __name__ == "__main__":
